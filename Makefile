@@ -1,0 +1,41 @@
+# The README's two commands: `make reproduce` (installs, then regenerates every figure and table)
+# and `make test` (installs, then runs every notebook's tests). Everything installs into .venv.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PROFILE ?= cpu
+WEIGHTS ?= auto
+OUT ?=
+# torch builds that install from the local wheel cache of this platform (a plain `pip install torch` pulls several GB)
+ifeq ($(shell uname -m),aarch64)
+TORCH ?= torch==2.9.1 torchvision==0.24.1
+else
+TORCH ?= torch==2.14.1 torchvision==0.29.1
+endif
+
+.PHONY: install test check reproduce bench clean-runs
+
+$(BIN)/.installed: settings.ini setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q $(TORCH)
+	$(BIN)/python -m pip install -q -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+# one torch thread per notebook: nbdev_test runs two notebooks at once on two cores
+test: install
+	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --timing
+
+# notebooks clean and the library in sync with them (run on a clean checkout, as CI does)
+check: install
+	$(BIN)/nbdev_export
+	$(BIN)/nbdev_clean
+	@git status --porcelain -- nbs dinoinv | grep . && { echo "notebooks unclean or dinoinv/ out of sync with nbs/: run nbdev_export and nbdev_clean, then commit"; exit 1; } || echo "notebooks clean, library in sync"
+
+reproduce: install
+	$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT))
+
+bench: install
+	$(BIN)/dinoinv_bench_extract --size 224 --json
