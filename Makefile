@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PROFILE ?= cpu
 WEIGHTS ?= auto
 OUT ?=
+SOURCE ?=
 # torch builds that install from the local wheel cache of this platform (a plain `pip install torch` pulls several GB)
 ifeq ($(shell uname -m),aarch64)
 TORCH ?= torch==2.9.1 torchvision==0.24.1
@@ -13,7 +14,7 @@ else
 TORCH ?= torch==2.14.1 torchvision==0.29.1
 endif
 
-.PHONY: install test check reproduce bench clean-runs
+.PHONY: install test check smoke reproduce bench
 
 $(BIN)/.installed: settings.ini setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -34,8 +35,17 @@ check: install
 	$(BIN)/nbdev_clean
 	@git status --porcelain -- nbs dinoinv | grep . && { echo "notebooks unclean or dinoinv/ out of sync with nbs/: run nbdev_export and nbdev_clean, then commit"; exit 1; } || echo "notebooks clean, library in sync"
 
+# the smoke reproduction end to end, twice into temporary folders: its tables (timings aside) must be identical
+smoke: install
+	@a=$$(mktemp -d); b=$$(mktemp -d); \
+	$(BIN)/dinoinv_reproduce --profile smoke --out $$a --quiet && \
+	$(BIN)/dinoinv_reproduce --profile smoke --out $$b --quiet && \
+	for f in $$a/docs/results/*.csv; do n=$$(basename $$f); case $$n in *_cost.csv) continue;; esac; \
+	  cmp $$f $$b/docs/results/$$n || { echo "$$n differs between two smoke runs"; exit 1; }; done && \
+	echo "smoke reproduction: every table but the timings identical across two runs"; rm -rf $$a $$b
+
 reproduce: install
-	$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT))
+	$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE))
 
 bench: install
 	$(BIN)/dinoinv_bench_extract --size 224 --json
