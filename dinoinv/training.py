@@ -252,42 +252,56 @@ def _profile_step(step_fn) -> list[tuple[str, float]]:
     total = sum(e.self_cpu_time_total for e in ev) or 1
     return [(e.key, e.self_cpu_time_total / total) for e in ev[:8]]
 
+class _BenchSetup:
+    "One training setup of the benchmark: a decoder, its optimiser and the seeded loader of `root`, step by step."
+    def __init__(self, root, amp: str, crop: int, batch_size: int, width: int, blocks: int, device, seed: int):
+        self.device, (self.dtype, use_scaler) = device, amp_dtype(amp, device)
+        self.cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, seed=seed, device=str(device))
+        self.ds = PairsDataset(root, "train", crop, True, seed, quiet=True)
+        self.val = PairsDataset(root, "val", crop, False, seed, quiet=True)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed); self.model = InversionDecoder(self.ds.channels, width, blocks).to(device).train()
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=3e-3)
+        self.scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
+        self.batches = self._epochs(batch_size)
+
+    def _epochs(self, batch_size):
+        "The seeded loader's batches, epoch after epoch: both setups see the same crops in the same order."
+        epoch = 1
+        while True:
+            self.ds.set_epoch(epoch); yield from _loader(self.ds, self.cfg, True, epoch, batch_size); epoch += 1
+
+    def step(self) -> int:
+        "Load the next batch and take one optimiser step; return the number of samples."
+        batch = _to(next(self.batches), self.device)
+        with autocast(self.device, self.dtype): loss = F.l1_loss(decode(self.model, batch).float(), batch["rgb"])
+        self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward()
+        self.scaler.step(self.opt); self.scaler.update()
+        return len(batch["rgb"])
+
+    def val_l1(self) -> float:
+        return evaluate_l1(self.model, _loader(self.val, self.cfg, False, 0, 1), self.device, self.dtype)[0]
+
 def bench_train(dense_root: str | Path, compact_root: str | Path, steps: int = 10, crop: int = 128,
                 batch_size: int = 4, width: int = 96, blocks: int = 10, amp: str = "auto", device: str = "cpu",
                 seed: int = 0, quiet: bool = False) -> dict:
-    "Samples/s and validation L1 after `steps` steps: seed-style (dense, fp32) vs ours (compact fast path, amp)."
+    "Samples/s (loading included) and validation L1 after `steps` steps: seed-style (dense, fp32) vs ours (compact fast path, amp)."
     device = resolve_device(device)
-    result = {}
-    for name, root, amp_setting in (("seed_style", dense_root, "off"), ("ours", compact_root, amp)):
-        dtype, use_scaler = amp_dtype(amp_setting, device)
-        cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, seed=seed, device=str(device))
-        ds = PairsDataset(root, "train", crop, True, seed, quiet=True)
-        val = PairsDataset(root, "val", crop, False, seed, quiet=True)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed); model = InversionDecoder(ds.channels, width, blocks).to(device)
-        opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
-        scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
-        batches, epoch = [], 1
-        while len(batches) < steps + 1:  # the same crops for both setups: epochs of the seeded loader
-            ds.set_epoch(epoch); batches += list(_loader(ds, cfg, True, epoch, batch_size)); epoch += 1
-        def step(batch):
-            batch = _to(batch, device)
-            with autocast(device, dtype): loss = F.l1_loss(decode(model, batch).float(), batch["rgb"])
-            opt.zero_grad(set_to_none=True); scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
-        model.train(); step(batches[0])  # warm-up
-        if device.type == "cuda": torch.cuda.synchronize()
-        t0, n = time.perf_counter(), 0
-        for batch in progress(batches[1:steps + 1], name, quiet=quiet):
-            step(batch); n += len(batch["rgb"])
-        if device.type == "cuda": torch.cuda.synchronize()
-        seconds = time.perf_counter() - t0
-        val_l1, _ = evaluate_l1(model, _loader(val, cfg, False, 0, 1), device, dtype)
-        result[name] = dict(samples_per_s=n / seconds, seconds=seconds, steps=steps, dtype=dtype, val_l1=val_l1,
-                            store=ds.store)
-        if name == "ours": model.train(); result["profile_ours"] = _profile_step(lambda: step(batches[1]))
+    sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
+    setups = {"seed_style": _BenchSetup(dense_root, "off", crop, batch_size, width, blocks, device, seed),
+              "ours": _BenchSetup(compact_root, amp, crop, batch_size, width, blocks, device, seed)}
+    for s in setups.values(): s.step()  # warm-up
+    seconds, samples = dict.fromkeys(setups, 0.0), dict.fromkeys(setups, 0)
+    for _ in progress(range(steps), "training steps, the two setups alternating", quiet=quiet):
+        for name, s in setups.items():  # interleaved, so drift of the machine hits both alike
+            sync(); t0 = time.perf_counter(); samples[name] += s.step(); sync()
+            seconds[name] += time.perf_counter() - t0
+    result = {name: dict(samples_per_s=samples[name] / seconds[name], seconds=seconds[name], steps=steps,
+                         dtype=s.dtype, val_l1=s.val_l1(), store=s.ds.store) for name, s in setups.items()}
+    result["profile_ours"] = _profile_step(setups["ours"].step)
     result["speedup"] = result["ours"]["samples_per_s"] / result["seed_style"]["samples_per_s"]
     result.update(crop=crop, batch_size=batch_size, width=width, blocks=blocks, device=str(device),
-                  threads=torch.get_num_threads(), channels=ds.channels)
+                  threads=torch.get_num_threads(), channels=setups["ours"].ds.channels)
     return result
 
 @cli_errors
@@ -304,7 +318,7 @@ def bench_train_cli(argv=None):
     ap.add_argument("--views", default="moore:1", help="HR views of the pairs, e.g. moore:1")
     ap.add_argument("--backbone", default="dinov2_vits14")
     ap.add_argument("--weights", default="random", help="auto, random or a weights file")
-    ap.add_argument("--steps", type=int, default=10, help="training steps timed per setup")
+    ap.add_argument("--steps", type=int, default=10, help="timed training steps of each setup")
     ap.add_argument("--crop", type=int, default=128, help="training crop side in px")
     ap.add_argument("--batch_size", type=int, default=4)
     ap.add_argument("--width", type=int, default=96, help="decoder channels")
