@@ -437,23 +437,25 @@ def peak_memory_mb(fn: Callable, device: torch.device) -> float:
 
 def bench_extract(backbone: Backbone, size: int = 224, views: str = "moore:1", dtype: str = "float32",
                   repeats: int = 5, seed: int = 0) -> dict:
-    "Time single, batched-views and sequential-views extraction and stride 7 vs 14 at one image size."
+    "Time single, batched-views and sequential-views extraction, the expansion to full resolution and stride 7 vs 14."
     device = backbone.device
     image = torch.rand(3, size, size, generator=torch.Generator().manual_seed(seed))
     V = len(ViewSpec.parse(views).views())
     def tokens(stride):
         with torch.no_grad(), autocast(device, dtype): forward_tokens(backbone, normalize(image[None].to(device)), stride=stride)
-    def hr(max_batch):
-        extract_view_stack(backbone, image, FeatureConfig(mode="hr", views=views, dtype=dtype, max_batch=max_batch)).expand()
-    fns = dict(single=lambda: tokens(None), views_batched=lambda: hr(V), views_sequential=lambda: hr(1),
-               stride7=lambda: tokens(7))
+    def stack(max_batch):
+        return extract_view_stack(backbone, image, FeatureConfig(mode="hr", views=views, dtype=dtype, max_batch=max_batch))
+    stacked = stack(V)
+    fns = dict(single=lambda: tokens(None), views_batched=lambda: stack(V), views_sequential=lambda: stack(1),
+               expand=stacked.expand, stride7=lambda: tokens(7))
     t = time_interleaved(fns, repeats, device)
     peak = {k: peak_memory_mb(f, device) for k, f in fns.items()}
     return dict(backbone=backbone.name, weights=backbone.provenance.weights_sha256, device=str(device),
                 threads=torch.get_num_threads(), dtype=dtype, size=size, views=views, num_views=V, repeats=repeats,
                 t_single=t["single"], t_views_batched=t["views_batched"], t_views_sequential=t["views_sequential"],
                 ratio_batched=t["views_batched"] / (V * t["single"]),
-                ratio_sequential=t["views_sequential"] / (V * t["single"]),
+                ratio_sequential=t["views_sequential"] / (V * t["single"]), t_expand=t["expand"],
+                ratio_hr=(t["views_batched"] + t["expand"]) / (V * t["single"]),
                 t_stride7=t["stride7"], t_stride7_over_stride14=t["stride7"] / t["single"],
                 images_per_s=1 / t["single"], **{f"peak_mb_{k}": v for k, v in peak.items()})
 
@@ -476,7 +478,8 @@ def bench_extract_cli(argv=None):
     print(f"single pass        {r['t_single']*1e3:8.1f} ms  ({r['images_per_s']:.1f} img/s)")
     print(f"{r['num_views']} views batched    {r['t_views_batched']*1e3:8.1f} ms  ratio_batched    = {r['ratio_batched']:.3f}")
     print(f"{r['num_views']} views sequential {r['t_views_sequential']*1e3:8.1f} ms  ratio_sequential = {r['ratio_sequential']:.3f}")
+    print(f"expand to {args.size}px    {r['t_expand']*1e3:8.1f} ms  ratio_hr (batched + expand) = {r['ratio_hr']:.3f}")
     print(f"stride 7           {r['t_stride7']*1e3:8.1f} ms  t_stride7/t_stride14 = {r['t_stride7_over_stride14']:.2f}")
     print(f"peak MB: single {r['peak_mb_single']:.0f}, batched {r['peak_mb_views_batched']:.0f}, "
-          f"sequential {r['peak_mb_views_sequential']:.0f}, stride 7 {r['peak_mb_stride7']:.0f}")
+          f"sequential {r['peak_mb_views_sequential']:.0f}, expand {r['peak_mb_expand']:.0f}, stride 7 {r['peak_mb_stride7']:.0f}")
     if args.json: print(json.dumps(r))
