@@ -232,8 +232,10 @@ d = { 'settings': { 'branch': 'main',
                                   'dinoinv.training.evaluate_l1': ('training.html#evaluate_l1', 'dinoinv/training.py'),
                                   'dinoinv.training.learning_rate': ('training.html#learning_rate', 'dinoinv/training.py'),
                                   'dinoinv.training.load_checkpoint': ('training.html#load_checkpoint', 'dinoinv/training.py'),
+                                  'dinoinv.training.new_decoder': ('training.html#new_decoder', 'dinoinv/training.py'),
                                   'dinoinv.training.provenance_label': ('training.html#provenance_label', 'dinoinv/training.py'),
                                   'dinoinv.training.psnr': ('training.html#psnr', 'dinoinv/training.py'),
                                   'dinoinv.training.root_provenance': ('training.html#root_provenance', 'dinoinv/training.py'),
                                   'dinoinv.training.train_cli': ('training.html#train_cli', 'dinoinv/training.py'),
-                                  'dinoinv.training.train_decoder': ('training.html#train_decoder', 'dinoinv/training.py')}}}
+                                  'dinoinv.training.train_decoder': ('training.html#train_decoder', 'dinoinv/training.py'),
+                                  'dinoinv.training.train_step': ('training.html#train_step', 'dinoinv/training.py')}}}

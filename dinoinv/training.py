@@ -18,8 +18,8 @@ from .decoder import InversionDecoder, decode, num_parameters
 
 # %% auto #0
 __all__ = ['TrainConfig', 'amp_dtype', 'learning_rate', 'root_provenance', 'provenance_label', 'load_checkpoint', 'build_decoder',
-           'check_compatible', 'psnr', 'evaluate_l1', 'train_decoder', 'add_train_args', 'train_cli', 'bench_train',
-           'bench_train_cli']
+           'check_compatible', 'psnr', 'evaluate_l1', 'new_decoder', 'train_step', 'train_decoder', 'add_train_args',
+           'train_cli', 'bench_train', 'bench_train_cli']
 
 # %% ../nbs/06_training.ipynb #1248b821
 @dataclass
@@ -145,6 +145,20 @@ def evaluate_l1(model, loader, device, dtype: str) -> tuple[float, float]:
             l1 += F.l1_loss(p, t).item(); ps += psnr(p.clamp(0, 1), t); n += 1
     return l1 / n, ps / n
 
+def new_decoder(cfg: TrainConfig, in_channels: int, device) -> InversionDecoder:
+    "A freshly initialised decoder for `cfg`, the same for the same seed whatever the global RNG state."
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(cfg.seed)
+        return InversionDecoder(**cfg.architecture(in_channels)).to(device)
+
+def train_step(model, opt, scaler, batch: dict, device, dtype: str) -> torch.Tensor:
+    "One optimiser step of L1 on `batch` under autocast `dtype`; returns the (detached) loss."
+    batch = _to(batch, device)
+    with autocast(device, dtype): loss = F.l1_loss(decode(model, batch).float(), batch["rgb"])
+    opt.zero_grad(set_to_none=True)
+    scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+    return loss.detach()
+
 def _loader(ds, cfg: TrainConfig, shuffle: bool, epoch: int, batch_size: int):
     g = torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)
     return torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=shuffle, generator=g,
@@ -161,10 +175,7 @@ def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False) -
     provenance = root_provenance(train_ds)
     arch = cfg.architecture(train_ds.channels)
     out = Path(cfg.out); out.mkdir(parents=True, exist_ok=True)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(cfg.seed)
-        model = InversionDecoder(**arch)
-    model.to(device)
+    model = new_decoder(cfg, train_ds.channels, device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
     log, start, best = [], 1, math.inf
@@ -189,10 +200,7 @@ def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False) -
             for i, batch in enumerate(bar):
                 for g in opt.param_groups:
                     g["lr"] = learning_rate((epoch - 1) * steps_per_epoch + i, cfg.epochs * steps_per_epoch, cfg, steps_per_epoch)
-                batch = _to(batch, device)
-                with autocast(device, dtype): loss = F.l1_loss(decode(model, batch).float(), batch["rgb"])
-                opt.zero_grad(set_to_none=True)
-                scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+                loss = train_step(model, opt, scaler, batch, device, dtype)
                 total += loss.item() * len(batch["rgb"]); n += len(batch["rgb"])
                 if hasattr(bar, "set_postfix"): bar.set_postfix(l1=f"{total / n:.4f}")
             val_l1, val_psnr = evaluate_l1(model, _loader(val_ds, cfg, False, 0, 1), device, dtype)
@@ -256,12 +264,12 @@ class _BenchSetup:
     "One training setup of the benchmark: a decoder, its optimiser and the seeded loader of `root`, step by step."
     def __init__(self, root, amp: str, crop: int, batch_size: int, width: int, blocks: int, device, seed: int):
         self.device, (self.dtype, use_scaler) = device, amp_dtype(amp, device)
-        self.cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, seed=seed, device=str(device))
+        self.cfg = cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, width=width, blocks=blocks,
+                                     seed=seed, device=str(device))
         self.ds = PairsDataset(root, "train", crop, True, seed, quiet=True)
         self.val = PairsDataset(root, "val", crop, False, seed, quiet=True)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed); self.model = InversionDecoder(self.ds.channels, width, blocks).to(device).train()
-        self.opt = torch.optim.AdamW(self.model.parameters(), lr=3e-3)
+        self.model = new_decoder(cfg, self.ds.channels, device)
+        self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
         self.batches = self._epochs(batch_size)
 
@@ -273,10 +281,8 @@ class _BenchSetup:
 
     def step(self) -> int:
         "Load the next batch and take one optimiser step; return the number of samples."
-        batch = _to(next(self.batches), self.device)
-        with autocast(self.device, self.dtype): loss = F.l1_loss(decode(self.model, batch).float(), batch["rgb"])
-        self.opt.zero_grad(set_to_none=True); self.scaler.scale(loss).backward()
-        self.scaler.step(self.opt); self.scaler.update()
+        batch = next(self.batches)
+        self.model.train(); train_step(self.model, self.opt, self.scaler, batch, self.device, self.dtype)
         return len(batch["rgb"])
 
     def val_l1(self) -> float:
