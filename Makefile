@@ -45,7 +45,8 @@ smoke: install
 	echo "smoke reproduction: every table but the timings identical across two runs"; rm -rf $$a $$b
 
 reproduce: install
-	$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE))
+	@$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE)) \
+	  || { echo "make: pass weights as make reproduce WEIGHTS=/path/to/file, or WEIGHTS=random for the untrained control"; exit 1; }
 
 bench: install
 	$(BIN)/dinoinv_bench_extract --size 224 --json
