@@ -46,7 +46,7 @@ smoke: install
 
 reproduce: install
 	@$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE)) \
-	  || { echo "make: pass weights as make reproduce WEIGHTS=/path/to/file, or WEIGHTS=random for the untrained control"; exit 1; }
+	  || { echo "make reproduce failed (above); to pass weights through make: WEIGHTS=/path/to/file, or WEIGHTS=random for the untrained control"; exit 1; }
 
 bench: install
 	$(BIN)/dinoinv_bench_extract --size 224 --json
