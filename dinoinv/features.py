@@ -13,64 +13,41 @@ import torch
 import torch.nn.functional as F
 
 from .core import DinoinvError, cli_errors, autocast, resolve_device, progress, save_torch, save_json, PeakMemory
-from .backbone import (Backbone, create_backbone, prepare_image, normalize, BACKBONES, IMAGE_EXTENSIONS, CropBox)
+from .backbone import Backbone, create_backbone, prepare_image, normalize, BACKBONES, IMAGE_EXTENSIONS, CropBox
 
 # %% auto #0
-__all__ = ['RESIZE_MODES', 'MODES', 'Tokens', 'patch_stride', 'forward_tokens', 'View', 'apply_view', 'undo_geometry',
-           'undo_view', 'ViewSpec', 'upsample_matrix', 'Expansion', 'expand_views', 'ViewStack', 'view_stacks',
-           'view_stack', 'FeatureConfig', 'extract_view_stacks', 'extract_view_stack', 'extract_features',
-           'cls_embeddings', 'cls_attention', 'add_backbone_args', 'add_feature_args', 'feature_config', 'list_images',
-           'extract_cli', 'time_interleaved', 'peak_memory_mb', 'bench_extract', 'bench_extract_cli']
+__all__ = ['RESIZE_MODES', 'MODES', 'Tokens', 'forward_tokens', 'View', 'apply_view', 'undo_geometry', 'undo_view', 'ViewSpec',
+           'upsample_matrix', 'Expansion', 'expand_views', 'ViewStack', 'view_stacks', 'view_stack', 'FeatureConfig',
+           'extract_view_stacks', 'extract_view_stack', 'extract_features', 'cls_embeddings', 'cls_attention',
+           'add_backbone_args', 'add_feature_args', 'feature_config', 'list_images', 'extract_cli', 'time_interleaved',
+           'peak_memory_mb', 'bench_extract', 'bench_extract_cli']
 
 # %% ../nbs/02_features.ipynb #a33372ec
 class Tokens(NamedTuple):
-    "Outputs of one backbone pass: patch maps per layer (B, C, h, w), CLS (B, C), CLS attention (B, heads, h, w) or None."
+    "One backbone pass: patch maps per layer (B, C, h, w), CLS (B, C), register/storage tokens (B, R, C), CLS attention (B, heads, h, w) or None."
     patch: list[torch.Tensor]
     cls: torch.Tensor
+    registers: torch.Tensor
     attention: torch.Tensor | None
-
-@contextlib.contextmanager
-def patch_stride(backbone: Backbone, stride: int | None):
-    "Temporarily run the patch embedding with `stride` (must divide the patch size)."
-    p = backbone.patch_size
-    if stride is None or stride == p:
-        yield; return
-    if stride < 1 or p % stride:
-        ok = ", ".join(str(s) for s in range(1, p + 1) if p % s == 0)
-        raise DinoinvError(f"stride {stride} does not divide the patch size {p}: use one of {ok}")
-    proj = backbone.vit.patch_embed.proj
-    old, proj.stride = proj.stride, (stride, stride)
-    try: yield
-    finally: proj.stride = old
-
-def _cls_attention(block, x: torch.Tensor, num_prefix: int) -> torch.Tensor:
-    "Softmax attention of the CLS query over patch keys in `block`, per head: (B, heads, N_patches)."
-    a = block.attn
-    y = block.norm1(x)
-    B, N, C = y.shape
-    q, k, _ = a.qkv(y).reshape(B, N, 3, a.num_heads, a.head_dim).permute(2, 0, 3, 1, 4)
-    q, k = a.q_norm(q), a.k_norm(k)
-    logits = (q[:, :, :1] * a.scale) @ k.transpose(-2, -1)
-    return logits.float().softmax(-1)[:, :, 0, num_prefix:]
 
 def forward_tokens(backbone: Backbone, x: torch.Tensor, layers=(-1,), stride: int | None = None,
                    attention: bool = False) -> Tokens:
-    "Patch maps of `layers`, CLS and (optionally) last-block CLS attention for normalised images `x` (B, 3, H, W)."
-    vit, L, P = backbone.vit, backbone.num_layers, backbone.num_prefix_tokens
-    idx = [l % L for l in layers]
+    "Patch maps of `layers`, CLS, registers and (optionally) last-block CLS attention for normalised images `x` (B, 3, H, W)."
+    L, P = backbone.num_layers, backbone.num_prefix_tokens
     if any(not -L <= l < L for l in layers): raise DinoinvError(f"layer index out of range for {L} blocks: {layers}")
+    idx = [l % L for l in layers]
     last = L - 1 if attention else max(idx)
-    with patch_stride(backbone, stride):
-        t = vit.patch_embed(x)
-    B, h, w, C = t.shape
-    t = vit.norm_pre(vit.patch_drop(vit._pos_embed(t)))
+    t, rope, (h, w) = backbone.embed(x, stride)
     outs, attn = {}, None
-    for i, block in enumerate(vit.blocks[:last + 1]):
-        if attention and i == L - 1: attn = _cls_attention(block, t, P).reshape(B, -1, h, w)
-        t = block(t)
-        if i in idx: outs[i] = vit.norm(t)
+    for i in range(last + 1):
+        if attention and i == L - 1:
+            with backbone.attention_probe(i) as seen: t = backbone.block(i, t, rope)
+            attn = seen[0][:, :, 0, P:].float().reshape(len(t), -1, h, w)
+        else: t = backbone.block(i, t, rope)
+        if i in idx: outs[i] = backbone.vit.norm(t)
+    B, C = len(t), backbone.embed_dim
     patch = [outs[i][:, P:].transpose(1, 2).reshape(B, C, h, w) for i in idx]
-    return Tokens(patch, outs[idx[-1]][:, 0], attn)
+    return Tokens(patch, outs[idx[-1]][:, 0], outs[idx[-1]][:, 1:P], attn)
 
 # %% ../nbs/02_features.ipynb #29bb4693
 _DIRECTIONS = {  # (dy, dx) unit steps in HR-Dv2's order
@@ -274,7 +251,7 @@ class FeatureConfig:
     views: str | None = None
     flips: bool = False
     rot90: bool = False
-    stride: int = 7
+    stride: int | None = None  # stride modes: the patch-embedding stride; None = half the patch size
     layer: int = -1
     resolution: str = "image"
     resize: str = "bilinear"
@@ -299,11 +276,13 @@ class FeatureConfig:
         if not self.mode.endswith("hr"): return ViewSpec()
         return ViewSpec.parse(self.views or "moore:1", self.flips, self.rot90)
 
-    def token_stride(self, patch: int) -> int: return self.stride if self.mode.startswith("stride") else patch
+    def token_stride(self, patch: int) -> int:
+        "The patch-embedding stride for a backbone with patch size `patch`."
+        return (self.stride or patch // 2) if self.mode.startswith("stride") else patch
 
     def describe(self) -> str:
         "Short label, e.g. `hr moore:1` or `stride 7`."
-        parts = [self.mode.replace("stride", f"stride {self.stride}")]
+        parts = [self.mode.replace("stride", f"stride {self.stride or 'p/2'}")]
         if self.mode.endswith("hr"): parts.append(str(self.view_spec()))
         if self.layer != -1: parts.append(f"layer {self.layer}")
         return " ".join(parts)
@@ -365,7 +344,8 @@ def add_feature_args(ap: argparse.ArgumentParser, resolution: bool = True):
     ap.add_argument("--views", default=None, help="hr views, e.g. moore:1 (default), neumann:1,2")
     ap.add_argument("--flips", action="store_true", help="hr: add flipped views")
     ap.add_argument("--rot90", action="store_true", help="hr: add quarter-turned views")
-    ap.add_argument("--stride", type=int, default=7, help="patch-embedding stride of the stride modes")
+    ap.add_argument("--stride", type=int, default=None,
+                    help="patch-embedding stride of the stride modes (default: half the patch, 7 for DINOv2, 8 for DINOv3)")
     ap.add_argument("--layer", type=int, default=-1, help="block whose tokens are used (negative counts from the end)")
     if resolution: ap.add_argument("--resolution", default="image", choices=("patch", "image"))
     ap.add_argument("--resize", default="bilinear", choices=RESIZE_MODES)
@@ -394,7 +374,7 @@ def _extract_one(backbone, src: Path, out: Path, cfg: FeatureConfig):
 
 @cli_errors
 def extract_cli(argv=None):
-    "Extract DINOv2 features of one image or every image in a folder."
+    "Extract DINOv2/DINOv3 features of one image or every image in a folder."
     ap = argparse.ArgumentParser(prog="dinoinv_extract", description=extract_cli.__doc__)
     ap.add_argument("source", metavar="IMAGE_OR_DIR")
     ap.add_argument("--out", required=True, help="output .pt file (one image) or folder (a folder of images)")
@@ -437,7 +417,7 @@ def peak_memory_mb(fn: Callable, device: torch.device) -> float:
 
 def bench_extract(backbone: Backbone, size: int = 224, views: str = "moore:1", dtype: str = "float32",
                   repeats: int = 5, seed: int = 0) -> dict:
-    "Time single, batched-views and sequential-views extraction, the expansion to full resolution and stride 7 vs 14."
+    "Time single, batched-views and sequential-views extraction, the expansion to full resolution and stride p/2 vs p."
     device = backbone.device
     image = torch.rand(3, size, size, generator=torch.Generator().manual_seed(seed))
     V = len(ViewSpec.parse(views).views())
@@ -447,7 +427,7 @@ def bench_extract(backbone: Backbone, size: int = 224, views: str = "moore:1", d
         return extract_view_stack(backbone, image, FeatureConfig(mode="hr", views=views, dtype=dtype, max_batch=max_batch))
     stacked = stack(V)
     fns = dict(single=lambda: tokens(None), views_batched=lambda: stack(V), views_sequential=lambda: stack(1),
-               expand=stacked.expand, stride7=lambda: tokens(7))
+               expand=stacked.expand, stride_half=lambda: tokens(backbone.patch_size // 2))
     t = time_interleaved(fns, repeats, device)
     peak = {k: peak_memory_mb(f, device) for k, f in fns.items()}
     return dict(backbone=backbone.name, weights=backbone.provenance.weights_sha256, device=str(device),
@@ -456,12 +436,13 @@ def bench_extract(backbone: Backbone, size: int = 224, views: str = "moore:1", d
                 ratio_batched=t["views_batched"] / (V * t["single"]),
                 ratio_sequential=t["views_sequential"] / (V * t["single"]), t_expand=t["expand"],
                 ratio_hr=(t["views_batched"] + t["expand"]) / (V * t["single"]),
-                t_stride7=t["stride7"], t_stride7_over_stride14=t["stride7"] / t["single"],
+                stride_half=backbone.patch_size // 2, t_stride_half=t["stride_half"],
+                t_stride_half_over_full=t["stride_half"] / t["single"],
                 images_per_s=1 / t["single"], **{f"peak_mb_{k}": v for k, v in peak.items()})
 
 @cli_errors
 def bench_extract_cli(argv=None):
-    "Benchmark feature extraction: single pass, batched vs sequential HR views, stride 7 vs 14."
+    "Benchmark feature extraction: single pass, batched vs sequential HR views, stride p/2 vs p."
     ap = argparse.ArgumentParser(prog="dinoinv_bench_extract", description=bench_extract_cli.__doc__)
     add_backbone_args(ap)
     ap.set_defaults(weights="random")
@@ -471,15 +452,16 @@ def bench_extract_cli(argv=None):
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--json", action="store_true", help="end with one line of JSON")
     args = ap.parse_args(argv)
-    if args.size % 14: raise DinoinvError(f"--size {args.size} is not a multiple of 14: use e.g. 224 or 448")
     backbone = create_backbone(args.backbone, args.weights, args.seed, resolve_device(args.device))
+    p = backbone.patch_size
+    if args.size % p: raise DinoinvError(f"--size {args.size} is not a multiple of {args.backbone}'s {p}-px patch: use e.g. {16 * p} or {32 * p}")
     r = bench_extract(backbone, args.size, args.views, args.dtype, args.repeats)
     print(f"{backbone.provenance.label()} on {r['device']} ({r['threads']} threads), {args.size}px, {args.dtype}")
     print(f"single pass        {r['t_single']*1e3:8.1f} ms  ({r['images_per_s']:.1f} img/s)")
     print(f"{r['num_views']} views batched    {r['t_views_batched']*1e3:8.1f} ms  ratio_batched    = {r['ratio_batched']:.3f}")
     print(f"{r['num_views']} views sequential {r['t_views_sequential']*1e3:8.1f} ms  ratio_sequential = {r['ratio_sequential']:.3f}")
     print(f"expand to {args.size}px    {r['t_expand']*1e3:8.1f} ms  ratio_hr (batched + expand) = {r['ratio_hr']:.3f}")
-    print(f"stride 7           {r['t_stride7']*1e3:8.1f} ms  t_stride7/t_stride14 = {r['t_stride7_over_stride14']:.2f}")
+    print(f"stride {r['stride_half']}           {r['t_stride_half']*1e3:8.1f} ms  t_stride{r['stride_half']}/t_stride{p} = {r['t_stride_half_over_full']:.2f}")
     print(f"peak MB: single {r['peak_mb_single']:.0f}, batched {r['peak_mb_views_batched']:.0f}, "
-          f"sequential {r['peak_mb_views_sequential']:.0f}, expand {r['peak_mb_expand']:.0f}, stride 7 {r['peak_mb_stride7']:.0f}")
+          f"sequential {r['peak_mb_views_sequential']:.0f}, expand {r['peak_mb_expand']:.0f}, stride {r['stride_half']} {r['peak_mb_stride_half']:.0f}")
     if args.json: print(json.dumps(r))
