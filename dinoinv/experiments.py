@@ -65,7 +65,7 @@ def parse_variant(text: str) -> FeatureConfig:
     rest = rest.strip()
     flips, rot90 = "+flips" in rest, "+rot90" in rest
     rest = rest.replace("+flips", "").replace("+rot90", "")
-    if mode == "stride": return FeatureConfig(mode="stride", stride=int(rest or 7))
+    if mode == "stride": return FeatureConfig(mode="stride", stride=int(rest) if rest else None)
     if mode in ("hr", "stride+hr"): return FeatureConfig(mode=mode, views=rest or "moore:1", flips=flips, rot90=rot90)
     if mode == "lowres": return FeatureConfig()
     raise DinoinvError(f"cannot read feature variant {text!r}: write e.g. lowres, 'hr moore:1', 'stride 7'")
