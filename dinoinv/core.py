@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #f59ff2c8
 from __future__ import annotations
-import contextlib, functools, hashlib, json, os, sys, tempfile, threading, time
+import contextlib, datetime, functools, hashlib, json, os, sys, tempfile, threading, time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -13,7 +14,8 @@ from tqdm import tqdm
 
 # %% auto #0
 __all__ = ['DTYPES', 'DinoinvError', 'cli_errors', 'atomic_path', 'save_torch', 'save_json', 'save_text', 'sha256_file',
-           'progress', 'resolve_device', 'native_bfloat16', 'resolve_dtype', 'autocast', 'PeakMemory']
+           'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16', 'resolve_dtype', 'autocast', 'PeakMemory',
+           'Distributed', 'init_distributed', 'barrier', 'all_sum', 'close_distributed']
 
 # %% ../nbs/00_core.ipynb #95db5f44
 class DinoinvError(Exception):
@@ -49,8 +51,9 @@ def atomic_path(path: str | Path):
         if os.path.exists(tmp): os.unlink(tmp)
 
 def save_torch(obj, path: str | Path):
-    "`torch.save` `obj` to `path` atomically."
-    with atomic_path(path) as tmp: torch.save(obj, tmp)
+    "`torch.save` `obj` to `path` atomically; the same object always gives the same bytes."
+    # through a file object: given a path, torch.save names the archive inside after the (random) temporary file
+    with atomic_path(path) as tmp, open(tmp, "wb") as f: torch.save(obj, f)
 
 def save_json(obj, path: str | Path):
     "Write `obj` as indented JSON to `path` atomically."
@@ -82,6 +85,12 @@ def resolve_device(device: str | torch.device = "auto") -> torch.device:
     if device.type == "cuda" and not torch.cuda.is_available():
         raise DinoinvError(f"device {device} was asked for but CUDA is not available here: use --device cpu or --device auto")
     return device
+
+def cpu_flags() -> str:
+    "The CPU features that decide convolution and bfloat16 speed, as /proc/cpuinfo lists them (avx2 … amx_bf16)."
+    try: flags = set(Path("/proc/cpuinfo").read_text().split("flags", 1)[1].split("\n", 1)[0].split(":", 1)[1].split())
+    except (OSError, IndexError): return "unknown"
+    return " ".join(f for f in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if f in flags) or "no avx2"
 
 def native_bfloat16(device: torch.device) -> bool:
     "Whether `device` computes bfloat16 natively (CUDA with bf16, or a CPU with AVX512-BF16/AMX)."
@@ -138,3 +147,48 @@ class PeakMemory:
             self._stop.set(); self._thread.join()
             self._peak = max(self._peak, self._proc.memory_info().rss)
             self.peak_mb = (self._peak - self._base) / 2**20
+
+# %% ../nbs/00_core.ipynb #08e46884
+@dataclass(frozen=True)
+class Distributed:
+    "This process's place in a torchrun job: rank, world size, local rank (rank 0 of 1 without torchrun)."
+    rank: int = 0
+    world: int = 1
+    local_rank: int = 0
+
+    @property
+    def main(self) -> bool: return self.rank == 0
+
+def init_distributed(device: str | torch.device = "auto", timeout_s: float | None = None) -> tuple[Distributed, torch.device]:
+    "Join the torchrun job of this process (NCCL on CUDA, Gloo on CPU), or a one-process context; returns it and the device."
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    device = resolve_device(device)
+    if world <= 1: return Distributed(), device
+    import torch.distributed as dist
+    rank, local = int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", "0"))
+    if device.type == "cuda":
+        device = torch.device("cuda", local); torch.cuda.set_device(device)
+    if not dist.is_initialized():
+        timeout = datetime.timedelta(seconds=float(timeout_s or os.environ.get("DINOINV_DIST_TIMEOUT", 600)))
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo", timeout=timeout)
+    return Distributed(rank, world, local), device
+
+def barrier(ctx: Distributed):
+    "Wait for every rank (nothing to do for one process)."
+    if ctx.world > 1:
+        import torch.distributed as dist
+        dist.barrier()
+
+def all_sum(ctx: Distributed, values: list[float]) -> list[float]:
+    "Sum `values` over all ranks (float64; unchanged for one process)."
+    if ctx.world == 1: return list(values)
+    import torch.distributed as dist
+    t = torch.tensor(values, dtype=torch.float64)
+    dist.all_reduce(t)
+    return t.tolist()
+
+def close_distributed(ctx: Distributed):
+    "Leave the process group cleanly at the end of a command."
+    if ctx.world > 1:
+        import torch.distributed as dist
+        if dist.is_initialized(): dist.destroy_process_group()

@@ -16,48 +16,50 @@ from .core import DinoinvError
 from .backbone import load_image, CropBox, IMAGE_EXTENSIONS
 
 # %% auto #0
-__all__ = ['TEXTURE_KINDS', 'SourceImage', 'safe_name', 'procedural_texture', 'bundled_images', 'folder_images', 'dtd_images',
-           'image_source', 'fit_max_side', 'tile_boxes']
+__all__ = ['DOMAINS', 'TEXTURE_KINDS', 'SourceImage', 'safe_name', 'procedural_texture', 'bundled_images', 'folder_images',
+           'dtd_images', 'image_source', 'fit_max_side', 'tile_boxes']
 
 # %% ../nbs/03_data.ipynb #d3b7c162
 @dataclass(frozen=True)
 class SourceImage:
-    "One source image: unique name, group (one per scene), where it comes from, its licence, and a loader."
+    "One source image: unique name, group (one per scene), where it comes from, its licence, a loader and its domain."
     name: str
     group: str
     origin: str
     licence: str
     load: Callable[[], torch.Tensor]
+    domain: str = "user"
 
 def safe_name(text: str) -> str:
     "`text` as a file-system-safe name (letters, digits, `-`, `_`, `.`)."
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "image"
 
 # %% ../nbs/03_data.ipynb #50377105
-_SKIMAGE = {  # file in skimage/data → (group, licence)
-    "astronaut.png": ("astronaut", "public domain (NASA)"),
-    "chelsea.png": ("chelsea", "CC0 (Stefan van der Walt)"),
-    "coffee.png": ("coffee", "CC0 (Rachel Michetti)"),
-    "rocket.jpg": ("rocket", "public domain (SpaceX)"),
-    "hubble_deep_field.jpg": ("hubble_deep_field", "public domain (NASA)"),
-    "ihc.png": ("ihc", "no known copyright restrictions"),
-    "retina.jpg": ("retina", "CC0 1.0 (Häggström, Wikimedia)"),
-    "motorcycle_left.png": ("motorcycle", "Middlebury stereo 2014 (Scharstein et al.), research use"),
-    "motorcycle_right.png": ("motorcycle", "Middlebury stereo 2014 (Scharstein et al.), research use"),
-    "brick.png": ("brick", "CC0 (CC0Textures)"),
-    "grass.png": ("grass", "CC0 (CC0Textures)"),
-    "gravel.png": ("gravel", "CC0 (CC0Textures)"),
-    "camera.png": ("camera", "CC0 (Lav Varshney)"),
-    "coins.png": ("coins", "no known copyright restrictions (Brooklyn Museum)"),
-    "moon.png": ("moon", "scikit-image sample data (BSD-3-Clause distribution)"),
-    "page.png": ("page", "scikit-image sample data (BSD-3-Clause distribution)"),
-    "text.png": ("text", "public domain (Wikipedia)"),
-    "cell.png": ("cell", "CC0 (Paul Müller)"),
-    "microaneurysms.png": ("microaneurysms", "CC0 (Andreas Maier)"),
-    "clock_motion.png": ("clock_motion", "public domain (Stefan van der Walt)"),
+DOMAINS = ("texture", "natural", "microscopy")
+_SKIMAGE = {  # file in skimage/data → (group, licence, domain)
+    "astronaut.png": ("astronaut", "public domain (NASA)", "natural"),
+    "chelsea.png": ("chelsea", "CC0 (Stefan van der Walt)", "natural"),
+    "coffee.png": ("coffee", "CC0 (Rachel Michetti)", "natural"),
+    "rocket.jpg": ("rocket", "public domain (SpaceX)", "natural"),
+    "hubble_deep_field.jpg": ("hubble_deep_field", "public domain (NASA)", "natural"),
+    "ihc.png": ("ihc", "no known copyright restrictions", "microscopy"),
+    "retina.jpg": ("retina", "CC0 1.0 (Häggström, Wikimedia)", "microscopy"),
+    "motorcycle_left.png": ("motorcycle", "Middlebury stereo 2014 (Scharstein et al.), research use", "natural"),
+    "motorcycle_right.png": ("motorcycle", "Middlebury stereo 2014 (Scharstein et al.), research use", "natural"),
+    "brick.png": ("brick", "CC0 (CC0Textures)", "texture"),
+    "grass.png": ("grass", "CC0 (CC0Textures)", "texture"),
+    "gravel.png": ("gravel", "CC0 (CC0Textures)", "texture"),
+    "camera.png": ("camera", "CC0 (Lav Varshney)", "natural"),
+    "coins.png": ("coins", "no known copyright restrictions (Brooklyn Museum)", "natural"),
+    "moon.png": ("moon", "scikit-image sample data (BSD-3-Clause distribution)", "natural"),
+    "page.png": ("page", "scikit-image sample data (BSD-3-Clause distribution)", "natural"),
+    "text.png": ("text", "public domain (Wikipedia)", "natural"),
+    "cell.png": ("cell", "CC0 (Paul Müller)", "microscopy"),
+    "microaneurysms.png": ("microaneurysms", "CC0 (Andreas Maier)", "microscopy"),
+    "clock_motion.png": ("clock_motion", "public domain (Stefan van der Walt)", "natural"),
 }
-_SKLEARN = {"china.jpg": ("china", "CC BY 2.0 (danielbuechele, Flickr)"),
-            "flower.jpg": ("flower", "CC BY 2.0 (vultilion, Flickr)")}
+_SKLEARN = {"china.jpg": ("china", "CC BY 2.0 (danielbuechele, Flickr)", "natural"),
+            "flower.jpg": ("flower", "CC BY 2.0 (vultilion, Flickr)", "natural")}
 TEXTURE_KINDS = ("noise", "waves", "cells")
 
 def procedural_texture(kind: str, seed: int, size: int = 448) -> torch.Tensor:
@@ -82,21 +84,21 @@ def procedural_texture(kind: str, seed: int, size: int = 448) -> torch.Tensor:
     lo, hi = img.min(axis=(1, 2), keepdims=True), img.max(axis=(1, 2), keepdims=True)
     return torch.from_numpy(((img - lo) / np.maximum(hi - lo, 1e-8)).astype(np.float32))
 
-def bundled_images(textures_per_kind: int = 2, texture_size: int = 448) -> list[SourceImage]:
+def bundled_images(textures_per_kind: int = 3, texture_size: int = 448) -> list[SourceImage]:
     "The offline image set: scikit-image and scikit-learn sample images plus seeded procedural textures."
     import skimage, sklearn
     out = []
     for folder, table in ((Path(skimage.__file__).parent / "data", _SKIMAGE),
                           (Path(sklearn.__file__).parent / "datasets" / "images", _SKLEARN)):
-        for fname, (group, licence) in table.items():
+        for fname, (group, licence, domain) in table.items():
             path = folder / fname
             if path.exists():
-                out.append(SourceImage(Path(fname).stem, group, str(path), licence, lambda p=path: load_image(p)))
+                out.append(SourceImage(Path(fname).stem, group, str(path), licence, lambda p=path: load_image(p), domain))
     for kind in TEXTURE_KINDS:
         for seed in range(textures_per_kind):
             name = f"texture_{kind}_{seed}"
             out.append(SourceImage(name, name, f"procedural:{kind}:seed={seed}", "generated (CC0)",
-                                   lambda k=kind, s=seed: procedural_texture(k, s, texture_size)))
+                                   lambda k=kind, s=seed: procedural_texture(k, s, texture_size), "texture"))
     return out
 
 # %% ../nbs/03_data.ipynb #5ce26d72
@@ -123,7 +125,7 @@ def dtd_images(root: str | Path, partition: int = 1) -> list[SourceImage]:
                            "use --source bundled or a folder of images offline") from None
     files = sorted(set(ds._image_files))
     return [SourceImage(safe_name(Path(f).stem), safe_name(Path(f).stem), str(f), "DTD (research use)",
-                        lambda f=f: load_image(f)) for f in files]
+                        lambda f=f: load_image(f), "texture") for f in files]
 
 def image_source(spec: str, cache: str | Path = "~/.cache/dinoinv") -> list[SourceImage]:
     "Images of `spec`: 'bundled', 'dtd', or a folder path."

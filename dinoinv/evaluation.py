@@ -11,15 +11,16 @@ import numpy as np
 import torch
 
 from .core import DinoinvError, cli_errors, atomic_path, save_json, save_text, sha256_file, progress, resolve_device, autocast
-from .features import ViewStack, Expansion
+from .features import ViewStack, Expansion, thumbnail_baseline
 from .backbone import load_image
 from .pairs import PairsDataset, load_features, feature_file, TARGET_FILE
-from .decoder import InversionDecoder, forward_compact, receptive_field
-from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, provenance_label, psnr
+from .decoder import Decoder, forward_compact
+from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch, provenance_label, psnr
 
 # %% auto #0
 __all__ = ['METRICS', 'image_metrics', 'lpips_model', 'reconstruct', 'to_uint8', 'side_by_side', 'save_figure', 'plot_losses',
-           'plot_losses_cli', 'summarize', 'evaluate', 'infer_cli']
+           'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'evaluate',
+           'infer_cli']
 
 # %% ../nbs/07_evaluation.ipynb #48828452
 def image_metrics(pred: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
@@ -49,14 +50,15 @@ def _windows(n: int, size: int, margin: int) -> list[tuple[int, int, int, int]]:
     return out
 
 @torch.no_grad()
-def reconstruct(model: InversionDecoder, feats: torch.Tensor | ViewStack, dtype: str = "float32",
+def reconstruct(model: Decoder, feats: torch.Tensor | ViewStack, dtype: str = "float32",
                 max_pixels: int = 768 * 768) -> torch.Tensor:
     "Raw decoder output (3, H, W) for one sample's dense (C, H, W) or compact features."
     model.eval()
     device = next(model.parameters()).device
     H, W = feats.image_hw if isinstance(feats, ViewStack) else feats.shape[-2:]
     side = int(math.sqrt(max_pixels))
-    margin = receptive_field(model) // 2 + 1
+    margin = model.receptive_field // 2 + 1
+    if 2 * margin >= side: side = max(H, W)  # a decoder that sees everything decodes the sample whole
     out = torch.zeros(3, H, W)
     for r0, r1, rk0, rk1 in _windows(H, side, margin):
         for c0, c1, ck0, ck1 in _windows(W, side, margin):
@@ -115,24 +117,56 @@ def plot_losses_cli(argv=None):
 # %% ../nbs/07_evaluation.ipynb #c2a99a4a
 METRICS = ("mae", "psnr", "ssim", "lpips")
 
-def summarize(rows: list[dict]) -> dict:
-    "Mean, std and n of each metric over `rows` (LPIPS: 'unavailable' when not computed)."
+def bootstrap_ci(values, seed: int = 0, n_boot: int = 2000, level: float = 0.95) -> tuple[float, float]:
+    "Percentile bootstrap interval of the mean of `values` (seeded, so the same values give the same interval)."
+    a = np.asarray(values, dtype=np.float64)
+    if len(a) == 0: return (math.nan, math.nan)
+    means = a[np.random.default_rng(seed).integers(0, len(a), (n_boot, len(a)))].mean(1)
+    low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
+    return float(low), float(high)
+
+def summarize(rows: list[dict], seed: int = 0) -> dict:
+    "Mean, std, n and bootstrap 95 % interval of each metric over `rows` (LPIPS: 'unavailable' when not computed)."
     out = {}
     for m in METRICS:
-        vals = [r[m] for r in rows if isinstance(r[m], float)]
+        vals = [r[m] for r in rows if isinstance(r.get(m), float)]
         if not vals: out[m] = "unavailable"; continue
         a = np.array(vals)
-        out[m] = dict(mean=float(a.mean()), std=float(a.std()), n=len(vals))
+        low, high = bootstrap_ci(a, seed)
+        out[m] = dict(mean=float(a.mean()), std=float(a.std()), n=len(vals), ci_low=low, ci_high=high)
     return out
+
+def paired_difference(rows_a: list[dict], rows_b: list[dict], metric: str = "psnr", seed: int = 0) -> dict:
+    "Mean of a − b over the tiles both row lists measured (matched by `tile`), with its bootstrap 95 % interval."
+    b = {r["tile"]: r[metric] for r in rows_b if isinstance(r.get(metric), float)}
+    d = [r[metric] - b[r["tile"]] for r in rows_a if r["tile"] in b and isinstance(r.get(metric), float)]
+    if not d: raise DinoinvError(f"no tiles in common to compare {metric} on: evaluate both inputs on the same root and split")
+    low, high = bootstrap_ci(d, seed)
+    return dict(mean=float(np.mean(d)), ci_low=low, ci_high=high, n=len(d))
+
+def thumbnail_rows(pairs_root: str | Path, tiles: list[str], patch: int = 14) -> list[dict]:
+    "Metrics of the no-learning thumbnail baseline on the given tiles (`split/group` folders of `pairs_root`)."
+    rows = []
+    for tile in tiles:
+        target = load_image(Path(pairs_root) / tile / TARGET_FILE)
+        rows.append(dict(tile=tile, **image_metrics(thumbnail_baseline(target, patch), target), lpips="unavailable"))
+    return rows
+
+def _write_rows(rows: list[dict], path: Path):
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=["tile", "sample", "group", "domain", *METRICS], lineterminator="\n", extrasaction="ignore")
+    w.writeheader(); w.writerows(rows)
+    save_text(buf.getvalue(), path)
 
 def evaluate(ckpt_path: str | Path, pairs_root: str | Path, split: str = "test", max_samples: int | None = 8,
              out: str | Path = "infer", save_side_by_side: bool = False, device: str = "auto",
-             dtype: str = "float32", quiet: bool = False) -> dict:
+             dtype: str = "float32", quiet: bool = False, domains: list[str] | None = None, baselines: bool = False,
+             seed: int = 0) -> dict:
     "Reconstruct and measure samples of `split`; write metrics.csv, summary.json and optional PNGs into `out`."
     from PIL import Image
     device = resolve_device(device)
     ckpt = load_checkpoint(ckpt_path)
-    ds = PairsDataset(pairs_root, split, crop=None, train=False, sample=ckpt["config"].get("sample"), quiet=quiet)
+    ds = PairsDataset(pairs_root, split, crop=None, train=False, sample=ckpt["config"].get("sample"), quiet=quiet, domains=domains)
     prov = root_provenance(ds)
     check_compatible(ckpt, dict(ckpt["architecture"], in_channels=ds.channels), prov, ckpt_path)
     model = build_decoder(ckpt, ckpt_path).to(device)
@@ -142,7 +176,8 @@ def evaluate(ckpt_path: str | Path, pairs_root: str | Path, split: str = "test",
     for c in progress(ds.samples[:max_samples], f"evaluating {split}", quiet=quiet):
         target = load_image(c.path.parent / TARGET_FILE)
         pred = reconstruct(model, load_features(feature_file(c.path)), dtype)
-        row = dict(sample=str(c.path.relative_to(Path(pairs_root))), group=c.group, **image_metrics(pred, target))
+        row = dict(tile=str(c.path.parent.relative_to(Path(pairs_root))), sample=str(c.path.relative_to(Path(pairs_root))),
+                   group=c.group, domain=c.domain, **image_metrics(pred, target))
         if scorer is not None:
             with torch.no_grad(): row["lpips"] = float(scorer(pred.clamp(0, 1)[None] * 2 - 1, target[None] * 2 - 1))
         else: row["lpips"] = "unavailable"
@@ -150,16 +185,20 @@ def evaluate(ckpt_path: str | Path, pairs_root: str | Path, split: str = "test",
         if save_side_by_side:
             name = row["sample"].replace("/", "__") + ".png"
             with atomic_path(out / "side_by_side" / name) as tmp: Image.fromarray(side_by_side(target, pred)).save(tmp, format="PNG")
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=["sample", "group", *METRICS], lineterminator="\n")
-    w.writeheader(); w.writerows(rows)
-    save_text(buf.getvalue(), out / "metrics.csv")
-    summary = dict(split=split, n_samples=len(rows), metrics=summarize(rows),
+    _write_rows(rows, out / "metrics.csv")
+    summary = dict(split=split, n_samples=len(rows), n_scenes=len({r["group"] for r in rows}), domains=domains,
+                   metrics=summarize(rows, seed),
                    checkpoint=dict(path=str(ckpt_path), sha256=sha256_file(ckpt_path), epoch=ckpt.get("epoch"),
                                    architecture=ckpt["architecture"]),
                    features=prov, label=provenance_label(prov))
+    if baselines:
+        base = thumbnail_rows(pairs_root, [r["tile"] for r in rows], root_patch(prov))
+        for b, r in zip(base, rows): b.update(sample=f"{r['tile']}/thumbnail", group=r["group"], domain=r["domain"])
+        _write_rows(base, out / "baseline_metrics.csv")
+        summary["baseline"] = dict(input="thumbnail", metrics=summarize(base, seed),
+                                   difference={m: paired_difference(rows, base, m, seed) for m in ("psnr", "ssim", "mae")})
     save_json(summary, out / "summary.json")
-    return summary
+    return dict(summary, rows=rows, baseline_rows=base if baselines else None)
 
 @cli_errors
 def infer_cli(argv=None):
@@ -168,7 +207,9 @@ def infer_cli(argv=None):
     ap.add_argument("--pairs_root", required=True)
     ap.add_argument("--ckpt", required=True)
     ap.add_argument("--split", default="test", choices=("train", "val", "test"))
-    ap.add_argument("--max_samples", type=int, default=8)
+    ap.add_argument("--max_samples", type=int, default=None, help="at most this many samples (default: all)")
+    ap.add_argument("--domains", nargs="+", default=None, help="only samples of these domains")
+    ap.add_argument("--baselines", action="store_true", help="also measure the thumbnail baseline on the same tiles")
     ap.add_argument("--save_side_by_side", action="store_true")
     ap.add_argument("--out", default=None, help="output folder (default: next to the checkpoint, infer_SPLIT)")
     ap.add_argument("--device", default="auto")
@@ -176,8 +217,15 @@ def infer_cli(argv=None):
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
     out = a.out or str(Path(a.ckpt).parent / f"infer_{a.split}")
-    s = evaluate(a.ckpt, a.pairs_root, a.split, a.max_samples, out, a.save_side_by_side, a.device, a.dtype, a.quiet)
-    print(f"{s['label']}: {s['n_samples']} {a.split} samples")
+    s = evaluate(a.ckpt, a.pairs_root, a.split, a.max_samples, out, a.save_side_by_side, a.device, a.dtype, a.quiet,
+                 a.domains, a.baselines)
+    print(f"{s['label']}: {s['n_samples']} {a.split} tiles from {s['n_scenes']} scenes (95 % bootstrap intervals over tiles)")
+    fmt = lambda v: v if isinstance(v, str) else f"{v['mean']:.4f} [{v['ci_low']:.4f}, {v['ci_high']:.4f}]"
     for m, v in s["metrics"].items():
-        print(f"  {m:6s} " + (v if isinstance(v, str) else f"{v['mean']:.4f} ± {v['std']:.4f}"))
-    print(f"wrote {out}/metrics.csv, summary.json" + (", side_by_side/" if a.save_side_by_side else ""))
+        base = f"   thumbnail {fmt(s['baseline']['metrics'][m])}" if a.baselines and m != "lpips" else ""
+        print(f"  {m:6s} {fmt(v)}{base}")
+    if a.baselines:
+        for m, d in s["baseline"]["difference"].items():
+            print(f"  decoder − thumbnail {m}: {d['mean']:+.4f} [{d['ci_low']:+.4f}, {d['ci_high']:+.4f}]")
+    print(f"wrote {out}/metrics.csv, summary.json" + (", baseline_metrics.csv" if a.baselines else "")
+          + (", side_by_side/" if a.save_side_by_side else ""))

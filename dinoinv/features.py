@@ -18,9 +18,9 @@ from .backbone import Backbone, create_backbone, prepare_image, normalize, BACKB
 # %% auto #0
 __all__ = ['RESIZE_MODES', 'MODES', 'Tokens', 'forward_tokens', 'View', 'apply_view', 'undo_geometry', 'undo_view', 'ViewSpec',
            'upsample_matrix', 'Expansion', 'expand_views', 'ViewStack', 'view_stacks', 'view_stack', 'FeatureConfig',
-           'extract_view_stacks', 'extract_view_stack', 'extract_features', 'cls_embeddings', 'cls_attention',
-           'add_backbone_args', 'add_feature_args', 'feature_config', 'list_images', 'extract_cli', 'time_interleaved',
-           'peak_memory_mb', 'bench_extract', 'bench_extract_cli']
+           'thumbnail_tokens', 'thumbnail_baseline', 'extract_view_stacks', 'extract_view_stack', 'extract_features',
+           'cls_embeddings', 'cls_attention', 'add_backbone_args', 'add_feature_args', 'feature_config', 'list_images',
+           'extract_cli', 'time_interleaved', 'peak_memory_mb', 'bench_extract', 'bench_extract_cli']
 
 # %% ../nbs/02_features.ipynb #a33372ec
 class Tokens(NamedTuple):
@@ -242,7 +242,7 @@ def view_stack(feature_fn: Callable[[torch.Tensor], torch.Tensor], image: torch.
     return view_stacks(feature_fn, image[None], spec, patch, stride, resize, max_batch, max_tokens)[0]
 
 # %% ../nbs/02_features.ipynb #44b28ec6
-MODES = ("lowres", "hr", "stride", "stride+hr")
+MODES = ("lowres", "hr", "stride", "stride+hr", "thumbnail")
 
 @dataclass
 class FeatureConfig:
@@ -267,6 +267,8 @@ class FeatureConfig:
         if not hr and (self.views not in (None, "none") or self.flips or self.rot90):
             raise DinoinvError(f"views, flips and rot90 apply to the hr modes only, not to mode {self.mode!r}: "
                                "use --mode hr or stride+hr, or drop them")
+        if self.mode == "thumbnail" and self.layer != -1:
+            raise DinoinvError("the thumbnail baseline has no layers: drop --layer")
         if hr and self.resolution == "patch":
             raise DinoinvError(f"mode {self.mode!r} averages views at image resolution: use --resolution image")
         if self.resize not in RESIZE_MODES: raise DinoinvError(f"unknown resize {self.resize!r}: use one of {', '.join(RESIZE_MODES)}")
@@ -288,6 +290,18 @@ class FeatureConfig:
         return " ".join(parts)
 
 # %% ../nbs/02_features.ipynb #19173adc
+def thumbnail_tokens(images: torch.Tensor, patch: int = 14) -> torch.Tensor:
+    "RGB images (…, 3, H, W) area-averaged over each patch: (…, 3, H/patch, W/patch), as many positions as the tokens."
+    if images.shape[-1] % patch or images.shape[-2] % patch:
+        raise DinoinvError(f"image of {tuple(images.shape[-2:])} px is not a multiple of the {patch}-px patch: crop it first")
+    return F.avg_pool2d(images.double(), patch).to(images.dtype)  # float64 sums: a constant patch averages to itself exactly
+
+def thumbnail_baseline(image: torch.Tensor, patch: int = 14) -> torch.Tensor:
+    "The no-learning baseline: RGB [0, 1] (3, H, W) area-averaged to its token grid, upsampled bicubically to H × W, clipped."
+    x = image.double()[None] if image.ndim == 3 else image.double()
+    up = F.interpolate(thumbnail_tokens(x, patch), size=x.shape[-2:], mode="bicubic", align_corners=False).clamp(0, 1)
+    return (up[0] if image.ndim == 3 else up).to(image.dtype if image.is_floating_point() else torch.float32)
+
 def extract_view_stacks(backbone: Backbone, images: torch.Tensor, cfg: FeatureConfig) -> list[ViewStack]:
     "Compact view stacks of `images` (B, 3, H, W) in [0, 1], H and W multiples of the patch size."
     p = backbone.patch_size
@@ -295,6 +309,8 @@ def extract_view_stacks(backbone: Backbone, images: torch.Tensor, cfg: FeatureCo
         raise DinoinvError(f"image of {tuple(images.shape[-2:])} px is not a multiple of the {p}-px patch: crop it "
                            "with prepare_image / crop_to_patch_multiple first")
     device, stride = backbone.device, cfg.token_stride(p)
+    if cfg.mode == "thumbnail":  # the baseline: colour averaged over each patch, RGB in [0, 1]
+        return view_stacks(lambda b: thumbnail_tokens(b, p), images.float(), ViewSpec(), p, p, cfg.resize)
     x = normalize(images.to(device, torch.float32))
     def fn(batch):
         with torch.no_grad(), autocast(device, cfg.dtype):

@@ -20,13 +20,14 @@ from .features import (FeatureConfig, ViewStack, Expansion, extract_view_stacks,
 from .data import SourceImage, image_source, tile_boxes, safe_name, fit_max_side
 
 # %% auto #0
-__all__ = ['TARGET_FILE', 'DENSE_FILE', 'COMPACT_FILE', 'INFO_FILE', 'SPLITS', 'sample_name', 'save_png', 'quantize',
-           'split_groups', 'BuildReport', 'build_pairs', 'FeatureFileError', 'load_features', 'feature_shape',
-           'dense_features', 'SampleCheck', 'feature_file', 'check_sample', 'validate_root', 'validate_cli',
-           'PairsDataset', 'batch_expansion', 'dense_batch', 'pairs_cli']
+__all__ = ['TARGET_FILE', 'DENSE_FILE', 'COMPACT_FILE', 'INFO_FILE', 'SPLIT_FILE', 'SPLITS', 'sample_name', 'save_png',
+           'quantize', 'split_groups', 'BuildReport', 'build_pairs', 'write_split', 'FeatureFileError', 'load_features',
+           'feature_shape', 'dense_features', 'SampleCheck', 'feature_file', 'check_sample', 'validate_root',
+           'validate_cli', 'PairsDataset', 'batch_expansion', 'dense_batch', 'pairs_cli']
 
 # %% ../nbs/04_pairs.ipynb #6d3d96c9
 TARGET_FILE, DENSE_FILE, COMPACT_FILE, INFO_FILE = "target_rgb.png", "hr_features.pt", "hr_views.pt", "info.json"
+SPLIT_FILE = "split.json"  # at the root: every scene's split and domain
 SPLITS = ("train", "test")
 
 def sample_name(cfg: FeatureConfig) -> str:
@@ -43,13 +44,17 @@ def quantize(rgb: torch.Tensor) -> torch.Tensor:
     return (rgb.clamp(0, 1) * 255).round() / 255
 
 # %% ../nbs/04_pairs.ipynb #e7e32da5
-def split_groups(groups, test_frac: float = 0.2, seed: int = 0) -> dict[str, str]:
-    "Assign each distinct group to 'train' or 'test' (about `test_frac` of groups, at least one each when possible)."
-    uniq = sorted(set(groups))
-    random.Random(seed).shuffle(uniq)
-    n_test = round(test_frac * len(uniq))
-    if test_frac > 0 and len(uniq) >= 2: n_test = min(max(1, n_test), len(uniq) - 1)
-    return {g: ("test" if i < n_test else "train") for i, g in enumerate(uniq)}
+def split_groups(groups, test_frac: float = 0.2, seed: int = 0, strata=None) -> dict[str, str]:
+    "Assign each distinct group to 'train' or 'test' (about `test_frac` of groups, within each stratum if given)."
+    stratum_of = dict(zip(groups, strata)) if strata is not None else dict.fromkeys(groups, "")
+    out = {}
+    for stratum in sorted(set(stratum_of.values())):
+        uniq = sorted(g for g in set(groups) if stratum_of[g] == stratum)
+        random.Random(f"{seed}/{stratum}" if stratum else seed).shuffle(uniq)
+        n_test = round(test_frac * len(uniq))
+        if test_frac > 0 and len(uniq) >= 2: n_test = min(max(1, n_test), len(uniq) - 1)
+        out.update({g: ("test" if i < n_test else "train") for i, g in enumerate(uniq)})
+    return out
 
 # %% ../nbs/04_pairs.ipynb #ef074962
 @dataclass
@@ -60,6 +65,7 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     splits: dict[str, int] = field(default_factory=dict)
+    split: dict[str, dict] = field(default_factory=dict)
 
     def summary(self) -> str:
         lines = [f"{self.built} samples built, {self.existing} already present "
@@ -71,7 +77,7 @@ class BuildReport:
 
 def _sample_info(src: SourceImage, split: str, box: CropBox, store: str, cfg: FeatureConfig, backbone: Backbone,
                  stack: ViewStack, source_hw: tuple[int, int]) -> dict:
-    return dict(format="dinoinv.pair/1", group=src.group, source=src.origin, source_name=src.name,
+    return dict(format="dinoinv.pair/1", group=src.group, domain=src.domain, source=src.origin, source_name=src.name,
                 licence=src.licence, split=split, source_hw=list(source_hw), tile_box=box._asdict(), store=store,
                 feature_file=COMPACT_FILE if store == "compact" else DENSE_FILE, features=asdict(cfg),
                 feature_label=cfg.describe(), channels=int(stack.tokens.shape[1]), image_hw=list(stack.image_hw),
@@ -93,10 +99,20 @@ def _write_sample(sample_dir: Path, stack: ViewStack, store: str, info: dict):
         save_torch(stack.expand().half().cpu().contiguous(), sample_dir / DENSE_FILE)
     save_json(info, sample_dir / INFO_FILE)
 
+def _work_units(usable: list[SourceImage], max_side: int | None, tile: int, stride_px: int | None, patch: int,
+                per_batch: int) -> list[tuple[int, list[tuple[int, CropBox]]]]:
+    "(source index, [(tile index, box), …]) units of at most `per_batch` tiles, in a fixed order."
+    units = []
+    for i, src in enumerate(usable):
+        h, w = fit_max_side(src.load(), max_side).shape[-2:]
+        boxes = list(enumerate(tile_boxes(h, w, tile, stride_px, patch)))
+        units += [(i, boxes[s:s + per_batch]) for s in range(0, len(boxes), per_batch)]
+    return units
+
 def build_pairs(images: list[SourceImage], root: str | Path, backbone: Backbone, cfg: FeatureConfig,
                 tile: int = 224, stride_px: int | None = None, test_frac: float = 0.2, seed: int = 0,
                 store: str = "compact", sample: str | None = None, max_side: int | None = None,
-                tiles_per_batch: int | None = None, quiet: bool = False) -> BuildReport:
+                tiles_per_batch: int | None = None, quiet: bool = False, rank: int = 0, world: int = 1) -> BuildReport:
     "Tile `images` (downscaled to `max_side` if given), extract features with `backbone` and `cfg`, write pairs under `root`."
     if store not in ("compact", "dense"): raise DinoinvError(f"unknown store {store!r}: use compact or dense")
     if cfg.resolution != "image": raise DinoinvError("pairs need image-resolution features: use --resolution image")
@@ -108,30 +124,40 @@ def build_pairs(images: list[SourceImage], root: str | Path, backbone: Backbone,
         except DinoinvError as e: report.skipped.append((src.origin, str(e).replace(src.origin, "").strip(" :"))); continue
         if tile_boxes(h, w, tile, stride_px, backbone.patch_size): usable.append(src)
         else: report.skipped.append((src.origin, f"{h}×{w} px is smaller than a {tile}-px tile"))
-    split_of = split_groups([s.group for s in usable], test_frac, seed)
+    split_of = split_groups([s.group for s in usable], test_frac, seed, [s.domain for s in usable])
     V = len(cfg.view_spec().views())
     per_batch = tiles_per_batch or max(1, cfg.max_batch // V)
+    units = _work_units(usable, max_side, tile, stride_px, backbone.patch_size, per_batch)
+    for i, boxes in units: report.splits[split_of[usable[i].group]] = report.splits.get(split_of[usable[i].group], 0) + len(boxes)
     expect = dict(backbone.provenance.as_dict(), features=asdict(cfg), store=store)
-    for src in progress(usable, "building pairs", quiet=quiet):
-        rgb = fit_max_side(src.load(), max_side)
-        split, todo = split_of[src.group], []
-        for k, box in enumerate(tile_boxes(*rgb.shape[-2:], tile, stride_px, backbone.patch_size)):
+    loaded = (None, None)  # the source image of the last unit: consecutive units of one image load it once
+    for i, boxes in progress(units[rank::world], "building pairs", quiet=quiet):
+        src = usable[i]
+        if loaded[0] != i: loaded = (i, fit_max_side(src.load(), max_side))
+        rgb, split, todo = loaded[1], split_of[src.group], []
+        for k, box in boxes:
             group_dir = root / split / f"{safe_name(src.name)}_t{k:03d}"
             info_path = group_dir / sample / INFO_FILE
             if info_path.exists():
                 _check_resume(info_path, dict(expect, tile_box=box._asdict(), source_hw=list(rgb.shape[-2:])))
                 report.existing += 1
             else: todo.append((group_dir, box))
-            report.splits[split] = report.splits.get(split, 0) + 1
-        for s in range(0, len(todo), per_batch):
-            chunk = todo[s:s + per_batch]
-            tiles = torch.stack([quantize(crop(rgb, box)) for _, box in chunk])
-            for (group_dir, box), tile_rgb, stack in zip(chunk, tiles, extract_view_stacks(backbone, tiles, cfg)):
-                if not (group_dir / TARGET_FILE).exists(): save_png(tile_rgb, group_dir / TARGET_FILE)
-                _write_sample(group_dir / sample, stack, store, _sample_info(src, split, box, store, cfg, backbone, stack, rgb.shape[-2:]))
-                report.built += 1
+        if not todo: continue
+        tiles = torch.stack([quantize(crop(rgb, box)) for _, box in todo])
+        for (group_dir, box), tile_rgb, stack in zip(todo, tiles, extract_view_stacks(backbone, tiles, cfg)):
+            if not (group_dir / TARGET_FILE).exists(): save_png(tile_rgb, group_dir / TARGET_FILE)
+            _write_sample(group_dir / sample, stack, store, _sample_info(src, split, box, store, cfg, backbone, stack, rgb.shape[-2:]))
+            report.built += 1
+    report.split = {g: dict(split=split_of[g], domain=d) for g, d in sorted({(s.group, s.domain) for s in usable})}
+    if rank == 0: write_split(root, report.split, test_frac, seed)
     report.seconds = time.perf_counter() - t0
     return report
+
+def write_split(root: Path, split: dict, test_frac: float, seed: int):
+    "Write the root's split.json (every scene's split and domain), keeping scenes of other builds into the same root."
+    path = Path(root) / SPLIT_FILE
+    old = json.loads(path.read_text())["scenes"] if path.exists() else {}
+    save_json(dict(format="dinoinv.split/1", test_frac=test_frac, seed=seed, scenes=dict(sorted({**old, **split}.items()))), path)
 
 # %% ../nbs/04_pairs.ipynb #389c49fd
 class FeatureFileError(DinoinvError):
@@ -180,6 +206,7 @@ class SampleCheck:
     reason: str = ""
     channels: int | None = None
     hw: tuple[int, int] | None = None
+    domain: str = ""
 
     @property
     def ok(self) -> bool: return not self.reason
@@ -190,16 +217,19 @@ def feature_file(sample_dir: Path) -> Path | None:
         if (sample_dir / name).is_file(): return sample_dir / name
     return None
 
-def _scene_group(sample_dir: Path) -> str:
-    "The scene of a sample: `group` in its info.json, else the group folder's name (original roots)."
-    try: return json.loads((sample_dir / INFO_FILE).read_text())["group"]
-    except (OSError, ValueError, KeyError, TypeError): return sample_dir.parent.name
+def _scene(sample_dir: Path) -> tuple[str, str]:
+    "Scene and domain of a sample from its info.json; for original roots the group folder's name and 'user'."
+    try: info = json.loads((sample_dir / INFO_FILE).read_text())
+    except (OSError, ValueError): info = {}
+    if not isinstance(info, dict): info = {}
+    return str(info.get("group", sample_dir.parent.name)), str(info.get("domain", "user"))
 
 def check_sample(sample_dir: Path, target_hw: tuple[int, int] | None, target_error: str = "") -> SampleCheck:
     "Check one sample folder against its group's target size."
     f = feature_file(sample_dir)
-    chk = SampleCheck(sample_dir, sample_dir.parent.parent.name, _scene_group(sample_dir), sample_dir.name,
-                      store="compact" if f is not None and f.name == COMPACT_FILE else "dense")
+    group, domain = _scene(sample_dir)
+    chk = SampleCheck(sample_dir, sample_dir.parent.parent.name, group, sample_dir.name,
+                      store="compact" if f is not None and f.name == COMPACT_FILE else "dense", domain=domain)
     if target_error: chk.reason = target_error; return chk
     try:
         feats = load_features(f)
@@ -271,7 +301,8 @@ def _crop_indices(n: int, size: int | None, rng: torch.Generator | None, flip: b
 class PairsDataset(torch.utils.data.Dataset):
     "Aligned (features, target) crops from a pairs root; random crops + flips when `train`, centre crops otherwise."
     def __init__(self, root: str | Path, split: str = "train", crop: int | None = 192, train: bool = True,
-                 seed: int = 0, val_frac: float = 0.1, sample: str | None = None, quiet: bool = False):
+                 seed: int = 0, val_frac: float = 0.1, sample: str | None = None, quiet: bool = False,
+                 domains: list[str] | None = None):
         if split not in ("train", "val", "test"): raise DinoinvError(f"unknown split {split!r}: use train, val or test")
         self.root, self.split, self.crop, self.train, self.seed, self.epoch = Path(root), split, crop, train, seed, 0
         checks = validate_root(self.root, ["test" if split == "test" else "train"], quiet=quiet)
@@ -280,11 +311,15 @@ class PairsDataset(torch.utils.data.Dataset):
             warnings.warn(f"{len(bad)} invalid samples skipped in {self.root}:\n" +
                           "\n".join(f"  {c.path}: {c.reason}" for c in bad), stacklevel=2)
         good = [c for c in checks if c.ok and (sample is None or c.sample == sample)]
+        if domains:
+            good = [c for c in good if c.domain in domains]
+            if not good: raise DinoinvError(f"no valid {split} samples of domain {', '.join(domains)} in {self.root}: "
+                                            "check the domains in its split.json")
         names = sorted({c.sample for c in good})
         if sample is None and len(names) > 1:
             raise DinoinvError(f"{self.root} holds several feature variants ({', '.join(names)}): choose one with sample=")
         if split != "test":
-            val = set(g for g, s in split_groups([c.group for c in good], val_frac, seed).items() if s == "test")
+            val = set(g for g, s in split_groups([c.group for c in good], val_frac, seed, [c.domain for c in good]).items() if s == "test")
             good = [c for c in good if (c.group in val) == (split == "val")]
         if not good: raise DinoinvError(f"no valid {split} samples in {self.root}: run dinoinv_validate {self.root}")
         stores = {c.store for c in good}

@@ -11,15 +11,18 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
+from torch import nn
 
-from .core import DinoinvError, cli_errors, save_torch, save_json, progress, resolve_device, resolve_dtype, autocast
+from .core import (DinoinvError, cli_errors, save_torch, save_json, progress, resolve_device, resolve_dtype, autocast,
+                          Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags)
 from .pairs import PairsDataset, INFO_FILE
-from .decoder import InversionDecoder, decode, num_parameters
+from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS
 
 # %% auto #0
-__all__ = ['TrainConfig', 'amp_dtype', 'learning_rate', 'root_provenance', 'provenance_label', 'load_checkpoint', 'build_decoder',
-           'check_compatible', 'psnr', 'evaluate_l1', 'new_decoder', 'train_step', 'train_decoder', 'add_train_args',
-           'train_cli', 'bench_train', 'bench_train_cli']
+__all__ = ['LOSSES', 'TrainConfig', 'amp_dtype', 'reconstruction_loss', 'learning_rate', 'root_provenance', 'root_patch',
+           'provenance_label', 'load_checkpoint', 'build_decoder', 'check_compatible', 'psnr', 'evaluate_l1',
+           'new_decoder', 'epoch_batches', 'train_step', 'train_decoder', 'add_train_args', 'train_cli',
+           'decoder_gflops', 'bench_train', 'bench_train_cli']
 
 # %% ../nbs/06_training.ipynb #1248b821
 @dataclass
@@ -31,21 +34,31 @@ class TrainConfig:
     weight_decay: float = 0.01
     crop: int = 192
     val_crop: int = 256
-    batch_size: int = 4
-    width: int = 96
-    blocks: int = 10
+    batch_size: int = 4        # the global batch, split across ranks under torchrun
+    arch: str = "seed"         # seed | multiscale | transformer
+    width: int = 96            # seed decoder
+    blocks: int = 10           # seed decoder
+    loss: str = "l1"           # l1 | l1+ssim
+    ssim_weight: float = 0.2   # weight of (1 − SSIM) in l1+ssim
+    input_norm: str = "auto"   # auto (off for the thumbnail baseline) | on | off
     seed: int = 0
     schedule: str = "constant" # constant (the seed's) | cosine (linear warm-up, then cosine decay to zero)
     warmup_epochs: float = 0.0
     amp: str = "off"           # off | on | auto
-    val_split: str = "val"     # val (10% of training scenes) | test
+    val_split: str = "val"     # val (10% of training scenes) | test | none
     sample: str | None = None  # feature variant inside the root
+    domains: list[str] | None = None  # train and validate on these domains only
     num_workers: int = 0
     out: str = "ckpts"
     device: str = "auto"
 
-    def architecture(self, in_channels: int) -> dict:
-        return dict(in_channels=in_channels, width=self.width, blocks=self.blocks)
+    def architecture(self, in_channels: int, patch: int = 14, thumbnail: bool = False) -> dict:
+        "The decoder's configuration for features of `in_channels` channels from a backbone with patch size `patch`."
+        norm = {"auto": not thumbnail, "on": True, "off": False}.get(self.input_norm)
+        if norm is None: raise DinoinvError(f"unknown input_norm {self.input_norm!r}: use auto, on or off")
+        extra = {"seed": dict(width=self.width, blocks=self.blocks), "multiscale": {}, "transformer": dict(patch=patch)}
+        if self.arch not in extra: raise DinoinvError(f"unknown decoder {self.arch!r}: use one of {', '.join(extra)}")
+        return create_decoder(self.arch, in_channels=in_channels, input_norm=norm, **extra[self.arch]).config
 
 # %% ../nbs/06_training.ipynb #edb6921b
 def amp_dtype(amp: str, device: torch.device) -> tuple[str, bool]:
@@ -55,6 +68,18 @@ def amp_dtype(amp: str, device: torch.device) -> tuple[str, bool]:
     elif amp in ("on", True): dtype = "bfloat16" if device.type == "cpu" or torch.cuda.is_bf16_supported() else "float16"
     else: raise DinoinvError(f"unknown amp setting {amp!r}: use off, on or auto")
     return dtype, dtype == "float16"
+
+# %% ../nbs/06_training.ipynb #8b077849
+LOSSES = ("l1", "l1+ssim")
+
+def reconstruction_loss(pred: torch.Tensor, target: torch.Tensor, loss: str = "l1", ssim_weight: float = 0.2) -> torch.Tensor:
+    "Per-sample loss (B,) of raw predictions against targets (B, 3, H, W) in [0, 1]: L1, or L1 + w·(1 − SSIM)."
+    if loss not in LOSSES: raise DinoinvError(f"unknown loss {loss!r}: use one of {', '.join(LOSSES)}")
+    per_sample = (pred - target).abs().flatten(1).mean(1)
+    if loss == "l1+ssim" and ssim_weight:
+        from pytorch_msssim import ssim
+        per_sample = per_sample + ssim_weight * (1 - ssim(pred, target, data_range=1.0, size_average=False))
+    return per_sample
 
 # %% ../nbs/06_training.ipynb #8151b751
 def learning_rate(step: int, total_steps: int, cfg: "TrainConfig", steps_per_epoch: int) -> float:
@@ -80,6 +105,12 @@ def root_provenance(dataset: PairsDataset) -> dict:
                            f"({'; '.join(sorted(seen))}): train on one variant (--sample)")
     return next(iter(seen.values()))
 
+def root_patch(provenance: dict) -> int:
+    "The patch size of the backbone that made a root's features (14 for roots of unknown origin, the seed's DINOv2)."
+    from dinoinv.backbone import BACKBONES
+    spec = BACKBONES.get(provenance.get("backbone"))
+    return spec.patch if spec else 14
+
 def provenance_label(p: dict) -> str:
     "Short label: backbone, weights (random said plainly) and features."
     w = p.get("weights_sha256", "unknown")
@@ -104,20 +135,22 @@ def load_checkpoint(path: str | Path) -> dict:
                            "train one with dinoinv_train")
     return ckpt
 
-def build_decoder(ckpt: dict, path: str | Path = "checkpoint") -> InversionDecoder:
+def build_decoder(ckpt: dict, path: str | Path = "checkpoint") -> Decoder:
     "The decoder stored in `ckpt`, with a clear error when its weights do not fit its architecture."
     arch = ckpt["architecture"]
-    model = InversionDecoder(**arch)
+    model = create_decoder(**arch)
     try: model.load_state_dict(ckpt["model"])
     except RuntimeError as e:
-        raise DinoinvError(f"{path}: weights do not fit an InversionDecoder{arch} ({str(e).splitlines()[0][:120]})") from None
+        raise DinoinvError(f"{path}: weights do not fit the decoder {arch} ({str(e).splitlines()[0][:120]}): "
+                           "the checkpoint is damaged; retrain or use decoder_last.pth") from None
     return model
 
 def check_compatible(ckpt: dict, architecture: dict, provenance: dict, path: str | Path):
     "Refuse a checkpoint trained with another architecture or on features of another backbone/config."
     if ckpt["architecture"] != architecture:
-        raise DinoinvError(f"{path} holds a decoder {ckpt['architecture']} but this run needs {architecture}: "
-                           "use the same --width/--blocks and backbone, or another --out")
+        old, new = ckpt["architecture"].get("arch", "seed"), architecture.get("arch", "seed")
+        what = f"a {old} decoder but this run trains a {new} decoder" if old != new else f"a decoder {ckpt['architecture']} but this run needs {architecture}"
+        raise DinoinvError(f"{path} holds {what}: use the same --arch, --width/--blocks and backbone, or another --out")
     old = ckpt.get("provenance", {})
     for key in ("backbone", "weights_sha256", "feature_label"):
         if old.get(key) != provenance.get(key):
@@ -133,49 +166,70 @@ def psnr(pred: torch.Tensor, target: torch.Tensor) -> float:
 def _to(batch: dict, device: torch.device) -> dict:
     return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
 
+def _loader(ds, cfg: TrainConfig, batches: list[list[int]]):
+    return torch.utils.data.DataLoader(ds, batch_sampler=batches, num_workers=cfg.num_workers, persistent_workers=False)
+
 @torch.no_grad()
-def evaluate_l1(model, loader, device, dtype: str) -> tuple[float, float]:
-    "Mean L1 (raw output) and mean PSNR (clipped output) over `loader`."
+def evaluate_l1(model, ds, cfg: TrainConfig, device, dtype: str, ctx: Distributed = Distributed()) -> tuple[float, float]:
+    "Mean L1 (raw output) and mean PSNR (clipped output) over `ds`, one sample at a time, sharded over the ranks."
     model.eval()
     l1, ps, n = 0.0, 0.0, 0
-    for batch in loader:
+    for batch in _loader(ds, cfg, [[i] for i in range(ctx.rank, len(ds), ctx.world)]):
         batch = _to(batch, device)
         with autocast(device, dtype): pred = decode(model, batch).float()
-        for p, t in zip(pred, batch["rgb"]):
-            l1 += F.l1_loss(p, t).item(); ps += psnr(p.clamp(0, 1), t); n += 1
+        l1 += F.l1_loss(pred, batch["rgb"]).item(); ps += psnr(pred.clamp(0, 1), batch["rgb"]); n += 1
+    l1, ps, n = all_sum(ctx, [l1, ps, n])
     return l1 / n, ps / n
 
-def new_decoder(cfg: TrainConfig, in_channels: int, device) -> InversionDecoder:
-    "A freshly initialised decoder for `cfg`, the same for the same seed whatever the global RNG state."
+def new_decoder(cfg: TrainConfig, architecture: dict, device) -> Decoder:
+    "A freshly initialised decoder, the same for the same seed whatever the global RNG state."
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(cfg.seed)
-        return InversionDecoder(**cfg.architecture(in_channels)).to(device)
+        return create_decoder(**architecture).to(device)
 
-def train_step(model, opt, scaler, batch: dict, device, dtype: str) -> torch.Tensor:
-    "One optimiser step of L1 on `batch` under autocast `dtype`; returns the (detached) loss."
+def epoch_batches(n: int, cfg: TrainConfig, epoch: int, ctx: Distributed = Distributed()) -> list[tuple[list[int], float]]:
+    "This rank's share of each global batch of an epoch, with its loss scale `world / n_batch` (0 for a placeholder)."
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)).tolist()
+    out = []
+    for s in range(0, n, cfg.batch_size):
+        batch = order[s:s + cfg.batch_size]
+        mine = batch[ctx.rank::ctx.world]
+        out.append((mine, ctx.world / len(batch)) if mine else ([batch[0]], 0.0))
+    return out
+
+def train_step(model, opt, scaler, batch: dict, device, dtype: str, cfg: TrainConfig, scale: float | None = None) -> float:
+    "One optimiser step on `batch` under autocast `dtype`; its loss is the per-sample sum × `scale` (default 1/len). Returns the sum."
     batch = _to(batch, device)
-    with autocast(device, dtype): loss = F.l1_loss(decode(model, batch).float(), batch["rgb"])
+    with autocast(device, dtype): pred = decode(model, batch).float()
+    losses = reconstruction_loss(pred, batch["rgb"], cfg.loss, cfg.ssim_weight)
+    loss = losses.sum() * (1 / len(losses) if scale is None else scale)
     opt.zero_grad(set_to_none=True)
     scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
-    return loss.detach()
+    return losses.detach().sum().item() if scale != 0 else 0.0
 
-def _loader(ds, cfg: TrainConfig, shuffle: bool, epoch: int, batch_size: int):
-    g = torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)
-    return torch.utils.data.DataLoader(ds, batch_size=batch_size, shuffle=shuffle, generator=g,
-                                       num_workers=cfg.num_workers, persistent_workers=False)
-
-def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False) -> list[dict]:
-    "Train an `InversionDecoder` on `cfg.pairs_root`; return the loss log (one dict per epoch)."
-    device = resolve_device(cfg.device)
-    dtype, use_scaler = amp_dtype(cfg.amp, device)
-    train_ds = PairsDataset(cfg.pairs_root, "train", cfg.crop, True, cfg.seed, sample=cfg.sample, quiet=quiet)
-    try: val_ds = PairsDataset(cfg.pairs_root, cfg.val_split, cfg.val_crop, False, cfg.seed, sample=cfg.sample, quiet=True)
+def _datasets(cfg: TrainConfig, quiet: bool):
+    train_ds = PairsDataset(cfg.pairs_root, "train", cfg.crop, True, cfg.seed, sample=cfg.sample, quiet=quiet, domains=cfg.domains)
+    if cfg.val_split == "none": return train_ds, None
+    try: val_ds = PairsDataset(cfg.pairs_root, cfg.val_split, cfg.val_crop, False, cfg.seed, sample=cfg.sample, quiet=True,
+                               domains=cfg.domains)
     except DinoinvError as e:
-        raise DinoinvError(f"no validation samples in {cfg.pairs_root} ({e}); with few scenes use --val_split test") from None
+        raise DinoinvError(f"no validation samples in {cfg.pairs_root} ({e}); with few scenes use --val_split test or none") from None
+    return train_ds, val_ds
+
+def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False, until: int | None = None) -> list[dict]:
+    "Train a decoder on `cfg.pairs_root` (one process, or every rank of a torchrun job); return the loss log. `until`: stop after that epoch."
+    ctx, device = init_distributed(cfg.device)
+    quiet = quiet or not ctx.main
+    if cfg.batch_size < ctx.world:
+        raise DinoinvError(f"--batch_size {cfg.batch_size} is the global batch and must be at least the {ctx.world} ranks")
+    dtype, use_scaler = amp_dtype(cfg.amp, device)
+    train_ds, val_ds = _datasets(cfg, quiet)
     provenance = root_provenance(train_ds)
-    arch = cfg.architecture(train_ds.channels)
-    out = Path(cfg.out); out.mkdir(parents=True, exist_ok=True)
-    model = new_decoder(cfg, train_ds.channels, device)
+    arch = cfg.architecture(train_ds.channels, root_patch(provenance), provenance.get("feature_label") == "thumbnail")
+    out = Path(cfg.out)
+    if ctx.main: out.mkdir(parents=True, exist_ok=True)
+    model = new_decoder(cfg, arch, device)
+    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device] if device.type == "cuda" else None) if ctx.world > 1 else model
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
     log, start, best = [], 1, math.inf
@@ -185,41 +239,47 @@ def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False) -
         check_compatible(ckpt, arch, provenance, last_path)
         model.load_state_dict(ckpt["model"]); opt.load_state_dict(ckpt["optimizer"]); scaler.load_state_dict(ckpt["scaler"])
         log, start = ckpt["log"], ckpt["epoch"] + 1
-        best = min((e["val_l1"] for e in log), default=math.inf)
+        best = min((e["val_l1"] for e in log if e["val_l1"] == e["val_l1"]), default=math.inf)
         if start > cfg.epochs and not quiet: print(f"{last_path} already holds {ckpt['epoch']} epochs; nothing to do")
     if not quiet:
-        print(f"decoder {arch} ({num_parameters(model):,} parameters) on {provenance_label(provenance)}; "
-              f"{len(train_ds)} train / {len(val_ds)} {cfg.val_split} samples; {device}, {dtype}")
+        ranks = f" × {ctx.world} ranks" if ctx.world > 1 else ""
+        print(f"{arch['arch']} decoder ({num_parameters(model):,} parameters) on {provenance_label(provenance)}; "
+              f"{len(train_ds)} train / {len(val_ds) if val_ds else 0} {cfg.val_split} samples; {device}{ranks}, {dtype}")
     steps_per_epoch = math.ceil(len(train_ds) / cfg.batch_size)
-    for epoch in range(start, cfg.epochs + 1):
+    for epoch in range(start, min(cfg.epochs, until or cfg.epochs) + 1):
         try:
             t0 = time.perf_counter()
-            model.train(); train_ds.set_epoch(epoch)
-            total, n = 0.0, 0
-            bar = progress(_loader(train_ds, cfg, True, epoch, cfg.batch_size), f"epoch {epoch}/{cfg.epochs}", quiet=quiet)
-            for i, batch in enumerate(bar):
+            net.train(); train_ds.set_epoch(epoch)
+            batches = epoch_batches(len(train_ds), cfg, epoch, ctx)
+            total = 0.0
+            bar = progress(zip(_loader(train_ds, cfg, [b for b, _ in batches]), batches), f"epoch {epoch}/{cfg.epochs}",
+                           total=len(batches), quiet=quiet)
+            for i, (batch, (_, scale)) in enumerate(bar):
                 for g in opt.param_groups:
                     g["lr"] = learning_rate((epoch - 1) * steps_per_epoch + i, cfg.epochs * steps_per_epoch, cfg, steps_per_epoch)
-                loss = train_step(model, opt, scaler, batch, device, dtype)
-                total += loss.item() * len(batch["rgb"]); n += len(batch["rgb"])
-                if hasattr(bar, "set_postfix"): bar.set_postfix(l1=f"{total / n:.4f}")
-            val_l1, val_psnr = evaluate_l1(model, _loader(val_ds, cfg, False, 0, 1), device, dtype)
+                total += train_step(net, opt, scaler, batch, device, dtype, cfg, scale)
+            total = all_sum(ctx, [total])[0]
+            val_l1, val_psnr = evaluate_l1(model, val_ds, cfg, device, dtype, ctx) if val_ds else (math.nan, math.nan)
         except KeyboardInterrupt:
             done = f"{last_path} holds epoch {epoch - 1}; continue with --resume" if epoch > start or resume else "no epoch finished"
-            print(f"\ninterrupted during epoch {epoch}: {done}")
+            if not quiet: print(f"\ninterrupted during epoch {epoch}: {done}")
             raise
+        n = len(train_ds)
         log.append(dict(epoch=epoch, train_l1=total / n, val_l1=val_l1, val_psnr=val_psnr, lr=opt.param_groups[0]["lr"],
                         seconds=time.perf_counter() - t0, samples=n))
-        meta = dict(architecture=arch, config=asdict(cfg), provenance=provenance, epoch=epoch)
-        if val_l1 < best:
-            best = val_l1
-            save_torch(dict(meta, model=model.state_dict(), val_l1=val_l1, val_psnr=val_psnr), best_path)
-        save_torch(dict(meta, model=model.state_dict(), optimizer=opt.state_dict(), scaler=scaler.state_dict(),
-                        rng=_rng_state(), log=log), last_path)
-        save_json(log, log_path)
+        if ctx.main:
+            meta = dict(architecture=arch, config=asdict(cfg), provenance=provenance, epoch=epoch)
+            if val_ds is None or val_l1 < best:
+                best = val_l1 if val_ds else best
+                save_torch(dict(meta, model=model.state_dict(), val_l1=val_l1, val_psnr=val_psnr), best_path)
+            save_torch(dict(meta, model=model.state_dict(), optimizer=opt.state_dict(), scaler=scaler.state_dict(),
+                            rng=_rng_state(), log=log), last_path)
+            save_json(log, log_path)
         if not quiet:
-            print(f"epoch {epoch:3d}  train L1 {total / n:.4f}  val L1 {val_l1:.4f}  val PSNR {val_psnr:.2f} dB  "
+            loss_name = "L1" if cfg.loss == "l1" else "loss"
+            print(f"epoch {epoch:3d}  train {loss_name} {total / n:.4f}  val L1 {val_l1:.4f}  val PSNR {val_psnr:.2f} dB  "
                   f"({log[-1]['seconds']:.0f} s)")
+    barrier(ctx)
     return log
 
 # %% ../nbs/06_training.ipynb #12f29a1c
@@ -227,29 +287,38 @@ def add_train_args(ap: argparse.ArgumentParser):
     "The training flags (defaults: the seed configuration)."
     d = TrainConfig()
     ap.add_argument("--pairs_root", required=True)
-    for name in ("epochs", "batch_size", "crop", "val_crop", "width", "blocks", "seed", "num_workers"):
+    for name in ("epochs", "crop", "val_crop", "width", "blocks", "seed", "num_workers"):
         ap.add_argument(f"--{name}", type=int, default=getattr(d, name))
+    ap.add_argument("--batch_size", type=int, default=d.batch_size,
+                    help="the global batch: under torchrun it is split across the ranks (default: %(default)s)")
+    ap.add_argument("--arch", default=d.arch, choices=list(DECODERS), help="decoder (--width/--blocks size the seed decoder)")
+    ap.add_argument("--loss", default=d.loss, choices=LOSSES, help="l1, or l1+ssim: L1 + ssim_weight·(1 − SSIM)")
+    ap.add_argument("--ssim_weight", type=float, default=d.ssim_weight)
+    ap.add_argument("--input_norm", default=d.input_norm, choices=("auto", "on", "off"),
+                    help="the decoder's input GroupNorm; auto: off for the thumbnail baseline only")
     ap.add_argument("--lr", type=float, default=d.lr)
     ap.add_argument("--weight_decay", type=float, default=d.weight_decay)
     ap.add_argument("--schedule", default=d.schedule, choices=("constant", "cosine"))
     ap.add_argument("--warmup_epochs", type=float, default=d.warmup_epochs)
     ap.add_argument("--amp", nargs="?", const="on", default="off", choices=("off", "on", "auto"),
                     help="autocast: --amp (bfloat16 on CPU; bf16/fp16 on CUDA), --amp auto (only where native)")
-    ap.add_argument("--val_split", default="val", choices=("val", "test"))
+    ap.add_argument("--val_split", default="val", choices=("val", "test", "none"))
     ap.add_argument("--sample", default=None, help="feature variant inside the root")
+    ap.add_argument("--domains", nargs="+", default=None, help="train on these domains of the root only (e.g. texture)")
     ap.add_argument("--out", default=d.out)
     ap.add_argument("--device", default="auto")
 
 @cli_errors
 def train_cli(argv=None):
-    "Train the inversion decoder on a pairs root."
+    "Train an inversion decoder on a pairs root (one process, or under torchrun: DistributedDataParallel)."
     ap = argparse.ArgumentParser(prog="dinoinv_train", description=train_cli.__doc__)
     add_train_args(ap)
     ap.add_argument("--resume", action="store_true", help="continue from OUT/decoder_last.pth")
     ap.add_argument("--quiet", action="store_true")
     args = vars(ap.parse_args(argv))
     resume, quiet = args.pop("resume"), args.pop("quiet")
-    train_decoder(TrainConfig(**args), resume=resume, quiet=quiet)
+    try: train_decoder(TrainConfig(**args), resume=resume, quiet=quiet)
+    finally: close_distributed(init_distributed(args["device"])[0])
 
 # %% ../nbs/06_training.ipynb #35e4772d
 def _profile_step(step_fn) -> list[tuple[str, float]]:
@@ -260,59 +329,73 @@ def _profile_step(step_fn) -> list[tuple[str, float]]:
     total = sum(e.self_cpu_time_total for e in ev) or 1
     return [(e.key, e.self_cpu_time_total / total) for e in ev[:8]]
 
+def decoder_gflops(model: nn.Module, in_channels: int, side: int = 224) -> float:
+    "GFLOPs (2 × multiply-adds) of one forward pass on a dense side × side sample, counted by torch's FlopCounterMode."
+    from torch.utils.flop_counter import FlopCounterMode
+    with FlopCounterMode(display=False) as counter, torch.no_grad(): model.eval()(torch.zeros(1, in_channels, side, side))
+    return counter.get_total_flops() / 1e9
+
 class _BenchSetup:
-    "One training setup of the benchmark: a decoder, its optimiser and the seeded loader of `root`, step by step."
-    def __init__(self, root, amp: str, crop: int, batch_size: int, width: int, blocks: int, device, seed: int):
+    "One training setup of the benchmark: a decoder, its optimiser and the seeded batches of `root`, step by step."
+    def __init__(self, root, amp: str, arch: str, crop: int, batch_size: int, width: int, blocks: int, device, seed: int):
         self.device, (self.dtype, use_scaler) = device, amp_dtype(amp, device)
-        self.cfg = cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, width=width, blocks=blocks,
-                                     seed=seed, device=str(device))
+        self.cfg = cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, arch=arch, width=width,
+                                     blocks=blocks, seed=seed, device=str(device))
         self.ds = PairsDataset(root, "train", crop, True, seed, quiet=True)
         self.val = PairsDataset(root, "val", crop, False, seed, quiet=True)
-        self.model = new_decoder(cfg, self.ds.channels, device)
+        self.arch = cfg.architecture(self.ds.channels, root_patch(root_provenance(self.ds)))
+        self.model = new_decoder(cfg, self.arch, device)
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
-        self.batches = self._epochs(batch_size)
+        self.batches = self._epochs()
 
-    def _epochs(self, batch_size):
-        "The seeded loader's batches, epoch after epoch: both setups see the same crops in the same order."
+    def _epochs(self):
+        "The seeded batches, epoch after epoch: both setups see the same crops in the same order."
         epoch = 1
         while True:
-            self.ds.set_epoch(epoch); yield from _loader(self.ds, self.cfg, True, epoch, batch_size); epoch += 1
+            self.ds.set_epoch(epoch)
+            yield from _loader(self.ds, self.cfg, [b for b, _ in epoch_batches(len(self.ds), self.cfg, epoch)]); epoch += 1
 
     def step(self) -> int:
         "Load the next batch and take one optimiser step; return the number of samples."
         batch = next(self.batches)
-        self.model.train(); train_step(self.model, self.opt, self.scaler, batch, self.device, self.dtype)
+        self.model.train(); train_step(self.model, self.opt, self.scaler, batch, self.device, self.dtype, self.cfg)
         return len(batch["rgb"])
 
     def val_l1(self) -> float:
-        return evaluate_l1(self.model, _loader(self.val, self.cfg, False, 0, 1), self.device, self.dtype)[0]
+        return evaluate_l1(self.model, self.val, self.cfg, self.device, self.dtype)[0]
 
-def bench_train(dense_root: str | Path, compact_root: str | Path, steps: int = 10, crop: int = 128,
-                batch_size: int = 4, width: int = 96, blocks: int = 10, amp: str = "auto", device: str = "cpu",
-                seed: int = 0, quiet: bool = False) -> dict:
-    "Samples/s (loading included) and validation L1 after `steps` steps: seed-style (dense, fp32) vs ours (compact fast path, amp)."
+def bench_train(dense_root: str | Path, compact_root: str | Path, seconds: float = 60, crop: int = 128,
+                batch_size: int = 4, width: int = 96, blocks: int = 10, arch: str = "seed", amp: str = "off",
+                device: str = "cpu", seed: int = 0, max_steps: int | None = None, quiet: bool = False) -> dict:
+    "Samples/s (loading included) and validation L1 after the same training time: seed-style (dense, fp32) vs ours (compact, `arch`)."
     device = resolve_device(device)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
-    setups = {"seed_style": _BenchSetup(dense_root, "off", crop, batch_size, width, blocks, device, seed),
-              "ours": _BenchSetup(compact_root, amp, crop, batch_size, width, blocks, device, seed)}
+    setups = {"seed_style": _BenchSetup(dense_root, "off", "seed", crop, batch_size, width, blocks, device, seed),
+              "ours": _BenchSetup(compact_root, amp, arch, crop, batch_size, width, blocks, device, seed)}
     for s in setups.values(): s.step()  # warm-up
-    seconds, samples = dict.fromkeys(setups, 0.0), dict.fromkeys(setups, 0)
-    for _ in progress(range(steps), "training steps, the two setups alternating", quiet=quiet):
-        for name, s in setups.items():  # interleaved, so drift of the machine hits both alike
-            sync(); t0 = time.perf_counter(); samples[name] += s.step(); sync()
-            seconds[name] += time.perf_counter() - t0
-    result = {name: dict(samples_per_s=samples[name] / seconds[name], seconds=seconds[name], steps=steps,
-                         dtype=s.dtype, val_l1=s.val_l1(), store=s.ds.store) for name, s in setups.items()}
+    spent, samples, steps = dict.fromkeys(setups, 0.0), dict.fromkeys(setups, 0), dict.fromkeys(setups, 0)
+    running = lambda name: spent[name] < seconds and (max_steps is None or steps[name] < max_steps)
+    bar = progress(iter(int, 1), "training, the two setups alternating", quiet=quiet)
+    for _ in bar:
+        active = [name for name in setups if running(name)]
+        if not active: break
+        for name in active:  # interleaved, so drift of the machine hits both alike
+            sync(); t0 = time.perf_counter(); samples[name] += setups[name].step(); sync()
+            spent[name] += time.perf_counter() - t0; steps[name] += 1
+    if hasattr(bar, "close"): bar.close()
+    result = {name: dict(arch=s.arch["arch"], samples_per_s=samples[name] / spent[name], seconds=spent[name], steps=steps[name],
+                         dtype=s.dtype, val_l1=s.val_l1(), store=s.ds.store, parameters=num_parameters(s.model),
+                         gflops_224=decoder_gflops(s.model, s.ds.channels)) for name, s in setups.items()}
     result["profile_ours"] = _profile_step(setups["ours"].step)
     result["speedup"] = result["ours"]["samples_per_s"] / result["seed_style"]["samples_per_s"]
-    result.update(crop=crop, batch_size=batch_size, width=width, blocks=blocks, device=str(device),
-                  threads=torch.get_num_threads(), channels=setups["ours"].ds.channels)
+    result.update(crop=crop, batch_size=batch_size, device=str(device), threads=torch.get_num_threads(),
+                  channels=setups["ours"].ds.channels, cpu_flags=cpu_flags())
     return result
 
 @cli_errors
 def bench_train_cli(argv=None):
-    "Benchmark decoder training: seed-style (dense, fp32) vs ours (compact fast path, native autocast)."
+    "Benchmark decoder training: the seed decoder, seed-style (dense, fp32), vs a decoder on compact features (fast path)."
     from dinoinv.backbone import create_backbone
     from dinoinv.features import FeatureConfig
     from dinoinv.data import image_source
@@ -320,16 +403,19 @@ def bench_train_cli(argv=None):
     ap = argparse.ArgumentParser(prog="dinoinv_bench_train", description=bench_train_cli.__doc__)
     ap.add_argument("--source", default="bundled", help="bundled or a folder of images")
     ap.add_argument("--max_images", type=int, default=4, help="images to tile into pairs")
-    ap.add_argument("--tile", type=int, default=224, help="tile side, a multiple of 14")
+    ap.add_argument("--tile", type=int, default=224, help="tile side, a multiple of the backbone's patch")
     ap.add_argument("--views", default="moore:1", help="HR views of the pairs, e.g. moore:1")
     ap.add_argument("--backbone", default="dinov2_vits14")
     ap.add_argument("--weights", default="random", help="auto, random or a weights file")
-    ap.add_argument("--steps", type=int, default=10, help="timed training steps of each setup")
+    ap.add_argument("--arch", default="seed", choices=list(DECODERS), help="decoder of ours (seed-style is always the seed decoder)")
+    ap.add_argument("--seconds", type=float, default=60, help="training time of each setup (loading included)")
+    ap.add_argument("--steps", type=int, default=None, help="stop each setup after this many steps, if sooner")
     ap.add_argument("--crop", type=int, default=128, help="training crop side in px")
     ap.add_argument("--batch_size", type=int, default=4)
-    ap.add_argument("--width", type=int, default=96, help="decoder channels")
-    ap.add_argument("--blocks", type=int, default=10, help="residual blocks")
-    ap.add_argument("--amp", default="auto", choices=("off", "on", "auto"), help="autocast of ours; auto: bf16 only where native")
+    ap.add_argument("--width", type=int, default=96, help="seed decoder channels")
+    ap.add_argument("--blocks", type=int, default=10, help="seed decoder residual blocks")
+    ap.add_argument("--amp", default="off", choices=("off", "on", "auto"),
+                    help="autocast of ours (default off: float32 for both, so the ratio means the same on any CPU)")
     ap.add_argument("--device", default="auto"); ap.add_argument("--work", default=None, help="folder for the two pairs roots (default: temporary)")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args(argv)
@@ -341,12 +427,15 @@ def bench_train_cli(argv=None):
     for store in ("dense", "compact"):
         build_pairs(images, work / store, backbone, FeatureConfig(mode="hr", views=a.views), a.tile, test_frac=0,
                     store=store, quiet=True)
-    r = bench_train(work / "dense", work / "compact", a.steps, a.crop, a.batch_size, a.width, a.blocks, a.amp, str(device))
-    print(f"{backbone.provenance.label()}; decoder width {a.width}, {a.blocks} blocks; crop {a.crop}, batch {a.batch_size}; "
-          f"{r['device']} ({r['threads']} threads)")
+    r = bench_train(work / "dense", work / "compact", a.seconds, a.crop, a.batch_size, a.width, a.blocks, a.arch, a.amp,
+                    str(device), max_steps=a.steps)
+    print(f"{backbone.provenance.label()}; crop {a.crop}, batch {a.batch_size}; {r['device']} ({r['threads']} threads; "
+          f"CPU flags: {r['cpu_flags']})")
     for k in ("seed_style", "ours"):
         v = r[k]
-        print(f"  {k:10s} {v['store']:7s} {v['dtype']:8s} {v['samples_per_s']:6.2f} samples/s   val L1 after {v['steps']} steps {v['val_l1']:.4f}")
+        print(f"  {k:10s} {v['arch']:11s} {v['store']:7s} {v['dtype']:8s} {v['parameters'] / 1e6:4.1f} M params "
+              f"{v['gflops_224']:6.1f} GFLOPs/224²  {v['samples_per_s']:6.2f} samples/s   val L1 after {v['seconds']:.0f} s "
+              f"({v['steps']} steps) {v['val_l1']:.4f}")
     print(f"  speedup {r['speedup']:.2f}×; one step of ours:")
     for op, share in r["profile_ours"]: print(f"    {share:6.1%}  {op}")
     if a.json: print(json.dumps(r))
