@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse, csv, hashlib, io, json, os, platform, shutil, subprocess, tempfile, time
 from dataclasses import asdict, replace
+from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,19 +14,22 @@ import torch
 
 from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, atomic_path
 from .backbone import create_backbone, resolve_weights, Backbone, BACKBONES
-from .features import FeatureConfig
+from .features import FeatureConfig, thumbnail_baseline
 from .data import image_source, safe_name
-from .pairs import build_pairs, sample_name, PairsDataset
-from .training import TrainConfig, train_decoder, provenance_label, load_checkpoint
-from .evaluation import evaluate, plot_losses, save_figure
+from .pairs import build_pairs, sample_name, PairsDataset, load_features, feature_file, TARGET_FILE, INFO_FILE
+from .backbone import load_image
+from .training import TrainConfig, train_decoder, provenance_label, load_checkpoint, build_decoder, root_provenance, root_patch
+from .evaluation import evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize, reconstruct
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'RUN_KEYS', 'repo_root', 'experiment_notebook', 'load_params', 'parse_variant',
-           'Experiment', 'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments', 'image_grid', 'error_map',
+__all__ = ['EXPERIMENTS', 'PROFILES', 'QUALITY_METRICS', 'RUN_KEYS', 'repo_root', 'experiment_notebook', 'load_params',
+           'parse_variant', 'Outcome', 'Experiment', 'quality_rows', 'difference_rows', 'describe_difference',
+           'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments', 'image_grid', 'error_map',
            'machine_description', 'write_provenance', 'reproduce', 'reproduce_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
-EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control")
+EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
+               "decoders", "cross_domain")
 PROFILES = ("smoke", "cpu", "paper")
 
 def repo_root() -> Path:
@@ -70,8 +74,20 @@ def parse_variant(text: str) -> FeatureConfig:
     if mode == "lowres": return FeatureConfig()
     raise DinoinvError(f"cannot read feature variant {text!r}: write e.g. lowres, 'hr moore:1', 'stride 7'")
 
+class Outcome(NamedTuple):
+    "One input measured on test tiles: its name, per-tile metric rows and, when a decoder was trained, where and how."
+    name: str
+    rows: list[dict]
+    summary: dict | None = None
+    ckpt: Path | None = None
+    log: list | None = None
+    root: Path | None = None
+    sample: str | None = None
+
+QUALITY_METRICS = ("psnr", "ssim", "mae")
+
 class Experiment:
-    "One run of one experiment notebook: folders, backbone, and the shared steps, all carrying provenance."
+    "One run of one experiment notebook: folders, backbones, and the shared steps, all carrying provenance."
     def __init__(self, name: str, params: dict):
         self.name, self.p, self.t0 = name, dict(params), time.perf_counter()
         self._tmp = None
@@ -81,15 +97,18 @@ class Experiment:
         self.work, self.figures, self.results = pick("work_dir", "work"), pick("figures_dir", "figures"), pick("results_dir", "results")
         for d in (self.work, self.figures, self.results): d.mkdir(parents=True, exist_ok=True)
         self.device = resolve_device(params.get("device", "auto"))
-        self._backbones: dict[str, Backbone] = {}
-        self.outputs: list[str] = []
+        self._backbones: dict[tuple[str, str], Backbone] = {}
+        self._baselines: dict[str, dict[str, Outcome]] = {}
+        self.outputs: list[dict] = []
 
-    def backbone(self, weights: str | None = None) -> Backbone:
-        "The run's backbone (or the same architecture with other `weights`), loaded once."
-        weights = weights or self.p["weights"]
-        if weights not in self._backbones:
-            self._backbones[weights] = create_backbone(self.p["backbone"], weights, self.p.get("seed", 0), self.device)
-        return self._backbones[weights]
+    def backbone(self, weights: str | None = None, name: str | None = None) -> Backbone:
+        "The run's backbone, or backbone `name` (weights: the run's for its own backbone, else 'auto' — or 'random' for a random run)."
+        name = name or self.p["backbone"]
+        if weights is None:
+            weights = self.p["weights"] if name == self.p["backbone"] or self.p["weights"] == "random" else "auto"
+        if (name, weights) not in self._backbones:
+            self._backbones[(name, weights)] = create_backbone(name, weights, self.p.get("seed", 0), self.device)
+        return self._backbones[(name, weights)]
 
     @property
     def label(self) -> str:
@@ -97,26 +116,36 @@ class Experiment:
         return f"{self.backbone().provenance.label()} — profile {self.p['profile']}"
 
     def images(self):
-        "Source images of the run (first `max_images`)."
-        return image_source(self.p["source"])[:self.p.get("max_images")]
+        "Source images of the run: the first `max_images`, or with `per_domain` the first that many of each domain."
+        images = image_source(self.p["source"])
+        per_domain = self.p.get("images_per_domain")
+        if not per_domain: return images[:self.p.get("max_images")]
+        count, chosen = {}, []
+        for s in images:
+            count[s.domain] = count.get(s.domain, 0) + 1
+            if count[s.domain] <= per_domain: chosen.append(s)
+        return chosen
 
-    def pairs(self, cfg: FeatureConfig, backbone: Backbone | None = None) -> tuple[Path, str, float]:
+    def pairs(self, cfg: FeatureConfig, backbone: Backbone | None = None, tile: int | None = None,
+              max_side: int | None = None) -> tuple[Path, str, float]:
         "Build (or reuse) the variant `cfg`: returns (root, sample name, extraction seconds per tile this call)."
         bb = backbone or self.backbone()
         cfg = replace(cfg, dtype=self.p.get("dtype", "float32"))
-        key = "-".join(str(x) for x in (self.p["source"], f"n{self.p.get('max_images')}", f"side{self.p.get('max_side')}",
-                                        f"tile{self.p['tile']}", f"test{self.p.get('test_frac', 0.2)}",
+        tile, max_side = tile or self.p["tile"], max_side or self.p.get("max_side")
+        key = "-".join(str(x) for x in (self.p["source"], f"n{self.p.get('max_images')}", f"d{self.p.get('images_per_domain')}",
+                                        f"side{max_side}", f"tile{tile}", f"test{self.p.get('test_frac', 0.2)}",
                                         f"split{self.p.get('seed', 0)}", bb.name, _weights_tag(bb), cfg.dtype))
         root = self.work / "pairs" / safe_name(key)
-        report = build_pairs(self.images(), root, bb, cfg, self.p["tile"], test_frac=self.p.get("test_frac", 0.2),
-                             seed=self.p.get("seed", 0), max_side=self.p.get("max_side"), quiet=self.p.get("quiet", True))
+        report = build_pairs(self.images(), root, bb, cfg, tile, test_frac=self.p.get("test_frac", 0.2),
+                             seed=self.p.get("seed", 0), max_side=max_side, quiet=self.p.get("quiet", True))
         return root, sample_name(cfg), (report.seconds / report.built if report.built else float("nan"))
 
     def train(self, root: Path, sample: str, tag: str, **overrides) -> tuple[Path, list[dict]]:
         "Train a decoder on `root`/`sample` with the run's training parameters; returns (checkpoint folder, log)."
-        keys = ("epochs", "lr", "schedule", "warmup_epochs", "crop", "val_crop", "batch_size", "width", "blocks", "seed", "amp")
+        keys = ("epochs", "lr", "schedule", "warmup_epochs", "crop", "val_crop", "batch_size", "arch", "width", "blocks",
+                "loss", "seed", "amp")
         cfg = TrainConfig(pairs_root=str(root), sample=sample, device=str(self.device),
-                          **{k: self.p[k] for k in keys if k in self.p}, **overrides)
+                          **{**{k: self.p[k] for k in keys if k in self.p}, **overrides})
         # one folder per training setting: an interrupted run resumes, a changed setting starts afresh
         setting = json.dumps({k: v for k, v in asdict(cfg).items() if k != "out"}, sort_keys=True)
         cfg.out = str(self.work / "ckpts" / self.name / f"{tag}-{hashlib.sha256(setting.encode()).hexdigest()[:8]}")
@@ -124,37 +153,124 @@ class Experiment:
         log = train_decoder(cfg, resume=resume, quiet=self.p.get("quiet", True))
         return Path(cfg.out), log
 
-    def evaluate(self, ckpt_dir: Path, root: Path, tag: str, side_by_side: bool = False) -> dict:
-        "Evaluate `ckpt_dir`/decoder_best.pth on the test split; returns the summary."
+    def evaluate(self, ckpt_dir: Path, root: Path, tag: str, side_by_side: bool = False, domains: list[str] | None = None) -> dict:
+        "Evaluate `ckpt_dir`/decoder_best.pth on the test split (of `domains`); returns the summary with per-tile rows."
         return evaluate(ckpt_dir / "decoder_best.pth", root, "test", self.p.get("max_eval"),
-                        self.work / "eval" / self.name / tag, side_by_side, str(self.device), quiet=True)
+                        self.work / "eval" / self.name / tag, side_by_side, str(self.device), quiet=True, domains=domains,
+                        seed=self.p.get("seed", 0))
 
-    def curve(self, ckpt_dir: Path, name: str = "training_curve") -> Path:
+    def measure(self, cfg: FeatureConfig, name: str | None = None, backbone: Backbone | None = None, tile: int | None = None,
+                max_side: int | None = None, eval_domains: list[str] | None = None, **train_overrides) -> Outcome:
+        "Build pairs of `cfg`, train a decoder (training parameters of the run, with overrides) and measure it on the test tiles."
+        root, sample, _ = self.pairs(cfg, backbone, tile, max_side)
+        extra = "-".join(f"{k}{v}" for k, v in sorted(train_overrides.items()) if v is not None)
+        ckpt, log = self.train(root, sample, safe_name(f"{sample}-{extra}"[:100]), **train_overrides)
+        summary = self.evaluate(ckpt, root, f"{ckpt.name}-{'_'.join(eval_domains or ['all'])}", domains=eval_domains)
+        return Outcome(name or cfg.describe(), summary["rows"], summary, ckpt, log, root, sample)
+
+    def baselines(self, outcome: Outcome, backbone: Backbone | None = None, tile: int | None = None,
+                  max_side: int | None = None, decoder: bool = True, **train_overrides) -> dict[str, Outcome]:
+        "The `thumbnail` and (if `decoder`) `thumbnail_decoder` baselines on exactly the test tiles of `outcome` (trained once per root)."
+        tiles = [r["tile"] for r in outcome.rows]
+        patch = root_patch(root_provenance(PairsDataset(outcome.root, "test", crop=None, train=False, sample=outcome.sample, quiet=True)))
+        thumb = Outcome("thumbnail", thumbnail_rows(outcome.root, tiles, patch), root=outcome.root, sample=outcome.sample)
+        if not decoder: return dict(thumbnail=thumb)
+        key = f"{outcome.root}|{json.dumps(train_overrides, sort_keys=True)}"
+        if key not in self._baselines:
+            self._baselines[key] = self.measure(FeatureConfig(mode="thumbnail"), "thumbnail_decoder", backbone, tile,
+                                                max_side, **train_overrides)
+        decoded = self._baselines[key]
+        keep = set(tiles)
+        return dict(thumbnail=thumb, thumbnail_decoder=decoded._replace(rows=[r for r in decoded.rows if r["tile"] in keep]))
+
+    def reconstruct(self, outcome: Outcome, tile: str) -> tuple[torch.Tensor, torch.Tensor]:
+        "Target and reconstruction (clipped) of test tile `tile` by `outcome`'s decoder — or, with no decoder, its thumbnail."
+        target = load_image(outcome.root / tile / TARGET_FILE)
+        if outcome.ckpt is None:
+            info = json.loads((outcome.root / tile / outcome.sample / INFO_FILE).read_text())
+            return target, thumbnail_baseline(target, root_patch(info))
+        if not hasattr(self, "_decoders"): self._decoders = {}
+        if outcome.ckpt not in self._decoders:
+            self._decoders[outcome.ckpt] = build_decoder(load_checkpoint(outcome.ckpt / "decoder_best.pth")).to(self.device)
+        pred = reconstruct(self._decoders[outcome.ckpt], load_features(feature_file(outcome.root / tile / outcome.sample)))
+        return target, pred.clamp(0, 1)
+
+    def gallery_tiles(self, outcome: Outcome, n: int = 6) -> list[str]:
+        "One test tile per test scene of `outcome`, at most `n`."
+        seen, tiles = set(), []
+        for r in outcome.rows:
+            if r["group"] not in seen and len(tiles) < n: seen.add(r["group"]); tiles.append(r["tile"])
+        return tiles
+
+    def gallery(self, outcomes: list[Outcome], tiles: list[str], name: str, title: str, caption: str = ""):
+        "Target, each outcome's reconstruction and the first one's error, one row per tile, saved as a figure."
+        rows = []
+        for tile in tiles:
+            target, preds = None, []
+            for o in outcomes:
+                if (o.root / tile).is_dir(): target, pred = self.reconstruct(o, tile); preds.append(pred)
+                else: preds.append(None)
+            rows.append([target] + preds + [error_map(preds[0], target) / 0.5 if preds[0] is not None else None])
+        fig = image_grid(rows, [t.split("/")[-1] for t in tiles], ["target"] + [o.name for o in outcomes] + [f"|error| {outcomes[0].name}"],
+                         f"{title} — {self.label}", cmap="magma")
+        return self.save_fig(fig, name, caption)
+
+    def curve(self, ckpt_dir: Path, name: str = "training_curve", caption: str = "") -> Path:
         "Training curve of `ckpt_dir`/loss_log.json as figures/<experiment>_<name>.png."
         path = self.figures / f"{self.name}_{name}.png"
         plot_losses(ckpt_dir / "loss_log.json", path, f"{self.name}: {self.label}")
-        self.outputs.append(str(path)); return path
+        self.outputs.append(dict(file=path.name, kind="figure", caption=caption or "Training and validation L1 per epoch."))
+        return path
 
-    def save_fig(self, fig, name: str):
+    def save_fig(self, fig, name: str, caption: str = ""):
         "Save `fig` as figures/<experiment>_<name>.png."
         import matplotlib.pyplot as plt
         path = self.figures / f"{self.name}_{name}.png"
-        save_figure(fig, path); plt.close(fig); self.outputs.append(str(path))
+        save_figure(fig, path); plt.close(fig)
+        self.outputs.append(dict(file=path.name, kind="figure", caption=caption))
         return path
 
     def table(self, rows: list[dict], name: str, caption: str = "") -> str:
         "Write rows as docs/results/<experiment>_<name>.md (with a provenance caption) and .csv; return the markdown."
         md = write_table(rows, self.results / f"{self.name}_{name}", f"{caption}\n\n*{self.label}*".strip())
-        self.outputs += [str(self.results / f"{self.name}_{name}.{e}") for e in ("md", "csv")]
+        self.outputs.append(dict(file=f"{self.name}_{name}.md", kind="table", caption=caption, csv=f"{self.name}_{name}.csv"))
         return md
 
     def finish(self, metrics: dict) -> dict:
-        "Write results/<experiment>.json: metrics, parameters, provenance, outputs and seconds."
+        "Write results/<experiment>.json: metrics, parameters, provenance, outputs (with captions) and seconds."
         record = dict(experiment=self.name, profile=self.p["profile"], params=self.p,
                       provenance=self.backbone().provenance.as_dict(), label=self.label, metrics=metrics,
-                      outputs=sorted(Path(o).name for o in self.outputs), seconds=time.perf_counter() - self.t0)
+                      outputs=self.outputs, seconds=time.perf_counter() - self.t0)
         save_json(record, self.results / f"{self.name}.json")
         return record
+
+def quality_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0, **columns) -> list[dict]:
+    "Table rows, one per outcome: input, each metric with its bootstrap 95 % interval, n tiles and scenes; `columns[name]` adds columns."
+    outcomes = list(outcomes.values()) if isinstance(outcomes, dict) else outcomes
+    rows = []
+    for o in outcomes:
+        s = summarize(o.rows, seed)
+        row = dict(input=o.name, **columns.get(o.name, {}))
+        for m in QUALITY_METRICS: row.update({m: s[m]["mean"], f"{m}_ci_low": s[m]["ci_low"], f"{m}_ci_high": s[m]["ci_high"]})
+        groups = {r.get("group", r["tile"].split("/")[-1].rsplit("_t", 1)[0]) for r in o.rows}
+        rows.append(dict(row, n=len(o.rows), scenes=len(groups)))
+    return rows
+
+def difference_rows(outcomes: dict[str, Outcome], comparisons: list[tuple[str, str]], seed: int = 0) -> list[dict]:
+    "Paired differences a − b on the tiles both measured, per metric, with bootstrap 95 % intervals."
+    rows = []
+    for a, b in comparisons:
+        row = dict(comparison=f"{a} − {b}")
+        for m in QUALITY_METRICS:
+            d = paired_difference(outcomes[a].rows, outcomes[b].rows, m, seed)
+            row.update({f"{m}_diff": d["mean"], f"{m}_diff_ci_low": d["ci_low"], f"{m}_diff_ci_high": d["ci_high"]})
+        rows.append(dict(row, n=d["n"]))
+    return rows
+
+def describe_difference(row: dict, metric: str = "psnr", unit: str = " dB") -> str:
+    "One line, e.g. 'hr moore:1 − thumbnail_decoder: +1.2 dB [0.8, 1.6]'."
+    m = f"{metric}_diff"
+    return f"{row['comparison']}: {row[m]:+.2f}{unit} [{row[m + '_ci_low']:+.2f}, {row[m + '_ci_high']:+.2f}] ({row['n']} tiles)"
 
 RUN_KEYS = ("profile", "work_dir", "figures_dir", "results_dir")
 

@@ -267,12 +267,14 @@ def validate_root(root: str | Path, splits=SPLITS, quiet: bool = True) -> list[S
             checks.append(SampleCheck(group_dir, group_dir.parent.name, group_dir.name, "", "",
                                       err or f"group has no sample folder with {DENSE_FILE} or {COMPACT_FILE}"))
         else: checks.append(check_sample(s, hw, err))
-    counts = Counter(c.channels for c in checks if c.channels is not None)
-    if len(counts) > 1:
-        common = counts.most_common(1)[0][0]
-        for c in checks:
-            if c.ok and c.channels != common:
-                c.reason = f"has {c.channels} channels but the rest of the root has {common}: rebuild it with the same backbone"
+    for sample in {c.sample for c in checks}:  # each feature variant (sample folder name) must agree with itself
+        counts = Counter(c.channels for c in checks if c.sample == sample and c.channels is not None)
+        if len(counts) > 1:
+            common = counts.most_common(1)[0][0]
+            for c in checks:
+                if c.sample == sample and c.ok and c.channels != common:
+                    c.reason = (f"has {c.channels} channels but the other {sample!r} samples of the root have {common}: "
+                                "rebuild it with the same backbone")
     return checks
 
 @cli_errors

@@ -337,12 +337,13 @@ def decoder_gflops(model: nn.Module, in_channels: int, side: int = 224) -> float
 
 class _BenchSetup:
     "One training setup of the benchmark: a decoder, its optimiser and the seeded batches of `root`, step by step."
-    def __init__(self, root, amp: str, arch: str, crop: int, batch_size: int, width: int, blocks: int, device, seed: int):
+    def __init__(self, root, amp: str, arch: str, crop: int, batch_size: int, width: int, blocks: int, device, seed: int,
+                 sample: str | None = None):
         self.device, (self.dtype, use_scaler) = device, amp_dtype(amp, device)
         self.cfg = cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, arch=arch, width=width,
                                      blocks=blocks, seed=seed, device=str(device))
-        self.ds = PairsDataset(root, "train", crop, True, seed, quiet=True)
-        self.val = PairsDataset(root, "val", crop, False, seed, quiet=True)
+        self.ds = PairsDataset(root, "train", crop, True, seed, sample=sample, quiet=True)
+        self.val = PairsDataset(root, "val", crop, False, seed, sample=sample, quiet=True)
         self.arch = cfg.architecture(self.ds.channels, root_patch(root_provenance(self.ds)))
         self.model = new_decoder(cfg, self.arch, device)
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
