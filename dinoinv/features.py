@@ -42,10 +42,10 @@ def forward_tokens(backbone: Backbone, x: torch.Tensor, layers=(-1,), stride: in
     for i in range(last + 1):
         if attention and i == L - 1:
             with backbone.attention_probe(i) as seen: t = backbone.block(i, t, rope)
-            attn = seen[0][:, :, 0, P:].float().reshape(len(t), -1, h, w)
+            attn = seen[0][:, :, 0, P:].float().reshape(t.shape[0], -1, h, w)
         else: t = backbone.block(i, t, rope)
         if i in idx: outs[i] = backbone.vit.norm(t)
-    B, C = len(t), backbone.embed_dim
+    B, C = t.shape[0], backbone.embed_dim
     patch = [outs[i][:, P:].transpose(1, 2).reshape(B, C, h, w) for i in idx]
     return Tokens(patch, outs[idx[-1]][:, 0], outs[idx[-1]][:, 1:P], attn)
 
