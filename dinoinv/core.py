@@ -174,10 +174,13 @@ def init_distributed(device: str | torch.device = "auto", timeout_s: float | Non
     return Distributed(rank, world, local), device
 
 def barrier(ctx: Distributed):
-    "Wait for every rank (nothing to do for one process)."
-    if ctx.world > 1:
-        import torch.distributed as dist
-        dist.barrier()
+    "Wait for every rank (nothing to do for one process, or for a context made by hand without a process group)."
+    import torch.distributed as dist
+    if not (ctx.world > 1 and dist.is_available() and dist.is_initialized()): return
+    try: dist.barrier()
+    except RuntimeError as e:  # a peer died (its own message says why) or the collective timed out
+        raise DinoinvError(f"rank {ctx.rank} of {ctx.world}: stopped because another rank failed or did not answer within "
+                           f"DINOINV_DIST_TIMEOUT ({str(e).splitlines()[0][:80]}); see that rank's message") from None
 
 def all_sum(ctx: Distributed, values: list[float]) -> list[float]:
     "Sum `values` over all ranks (float64; unchanged for one process)."

@@ -13,7 +13,8 @@ import numpy as np
 import torch
 from PIL import Image
 
-from .core import DinoinvError, cli_errors, atomic_path, save_torch, save_json, progress, resolve_device
+from .core import (DinoinvError, cli_errors, atomic_path, save_torch, save_json, progress, resolve_device,
+                          Distributed, init_distributed, barrier, close_distributed)
 from .backbone import Backbone, create_backbone, open_image, load_image, crop, CropBox
 from .features import (FeatureConfig, ViewStack, Expansion, extract_view_stacks, add_backbone_args,
                               add_feature_args, feature_config)
@@ -112,7 +113,7 @@ def _work_units(usable: list[SourceImage], max_side: int | None, tile: int, stri
 def build_pairs(images: list[SourceImage], root: str | Path, backbone: Backbone, cfg: FeatureConfig,
                 tile: int = 224, stride_px: int | None = None, test_frac: float = 0.2, seed: int = 0,
                 store: str = "compact", sample: str | None = None, max_side: int | None = None,
-                tiles_per_batch: int | None = None, quiet: bool = False, rank: int = 0, world: int = 1) -> BuildReport:
+                tiles_per_batch: int | None = None, quiet: bool = False, ctx: Distributed = Distributed()) -> BuildReport:
     "Tile `images` (downscaled to `max_side` if given), extract features with `backbone` and `cfg`, write pairs under `root`."
     if store not in ("compact", "dense"): raise DinoinvError(f"unknown store {store!r}: use compact or dense")
     if cfg.resolution != "image": raise DinoinvError("pairs need image-resolution features: use --resolution image")
@@ -131,25 +132,32 @@ def build_pairs(images: list[SourceImage], root: str | Path, backbone: Backbone,
     for i, boxes in units: report.splits[split_of[usable[i].group]] = report.splits.get(split_of[usable[i].group], 0) + len(boxes)
     expect = dict(backbone.provenance.as_dict(), features=asdict(cfg), store=store)
     loaded = (None, None)  # the source image of the last unit: consecutive units of one image load it once
-    for i, boxes in progress(units[rank::world], "building pairs", quiet=quiet):
-        src = usable[i]
-        if loaded[0] != i: loaded = (i, fit_max_side(src.load(), max_side))
-        rgb, split, todo = loaded[1], split_of[src.group], []
+    for i, boxes in progress(units[ctx.rank::ctx.world], "building pairs", quiet=quiet or not ctx.main):
+        src, split, todo = usable[i], split_of[usable[i].group], []
         for k, box in boxes:
             group_dir = root / split / f"{safe_name(src.name)}_t{k:03d}"
             info_path = group_dir / sample / INFO_FILE
             if info_path.exists():
-                _check_resume(info_path, dict(expect, tile_box=box._asdict(), source_hw=list(rgb.shape[-2:])))
+                if loaded[0] != i: loaded = (i, fit_max_side(src.load(), max_side))
+                _check_resume(info_path, dict(expect, tile_box=box._asdict(), source_hw=list(loaded[1].shape[-2:])))
                 report.existing += 1
             else: todo.append((group_dir, box))
         if not todo: continue
-        tiles = torch.stack([quantize(crop(rgb, box)) for _, box in todo])
-        for (group_dir, box), tile_rgb, stack in zip(todo, tiles, extract_view_stacks(backbone, tiles, cfg)):
-            if not (group_dir / TARGET_FILE).exists(): save_png(tile_rgb, group_dir / TARGET_FILE)
-            _write_sample(group_dir / sample, stack, store, _sample_info(src, split, box, store, cfg, backbone, stack, rgb.shape[-2:]))
-            report.built += 1
+        try:
+            if loaded[0] != i: loaded = (i, fit_max_side(src.load(), max_side))
+            rgb = loaded[1]
+            tiles = torch.stack([quantize(crop(rgb, box)) for _, box in todo])
+            for (group_dir, box), tile_rgb, stack in zip(todo, tiles, extract_view_stacks(backbone, tiles, cfg)):
+                if not (group_dir / TARGET_FILE).exists(): save_png(tile_rgb, group_dir / TARGET_FILE)
+                _write_sample(group_dir / sample, stack, store, _sample_info(src, split, box, store, cfg, backbone, stack, rgb.shape[-2:]))
+                report.built += 1
+        except (DinoinvError, RuntimeError, OSError, ValueError) as e:
+            where = f"rank {ctx.rank} of {ctx.world}: " if ctx.world > 1 else ""
+            raise DinoinvError(f"{where}building {todo[0][0].relative_to(root) / sample} from {src.origin} failed: "
+                               f"{type(e).__name__}: {str(e).splitlines()[0][:200]}; the samples written so far are kept, rerun to resume") from None
     report.split = {g: dict(split=split_of[g], domain=d) for g, d in sorted({(s.group, s.domain) for s in usable})}
-    if rank == 0: write_split(root, report.split, test_frac, seed)
+    barrier(ctx)  # every rank's samples are written before the root-level file
+    if ctx.main: write_split(root, report.split, test_frac, seed)
     report.seconds = time.perf_counter() - t0
     return report
 
@@ -370,7 +378,7 @@ def dense_batch(batch: dict) -> torch.Tensor:
 # %% ../nbs/04_pairs.ipynb #249f104e
 @cli_errors
 def pairs_cli(argv=None):
-    "Build feature–image pairs (original layout) from the bundled images or a folder."
+    "Build feature–image pairs (original layout) from the bundled images or a folder (one process, or sharded under torchrun)."
     ap = argparse.ArgumentParser(prog="dinoinv_pairs", description=pairs_cli.__doc__)
     ap.add_argument("--source", default="bundled", help="bundled | dtd | a folder of images")
     ap.add_argument("--out", required=True, help="pairs root to write (resumable)")
@@ -385,11 +393,16 @@ def pairs_cli(argv=None):
     add_backbone_args(ap); add_feature_args(ap, resolution=False)
     ap.set_defaults(mode="hr")
     args = ap.parse_args(argv)
-    images = image_source(args.source)[:args.max_images]
-    backbone = create_backbone(args.backbone, args.weights, args.seed, resolve_device(args.device))
-    cfg = feature_config(args)
-    print(f"backbone: {backbone.provenance.label()}; features: {cfg.describe()}; {len(images)} source images")
-    report = build_pairs(images, args.out, backbone, cfg, args.tile, args.stride_px, args.test_frac, args.seed,
-                         args.store, args.sample, args.max_side, quiet=args.quiet)
-    print(report.summary())
-    if report.built + report.existing == 0: raise DinoinvError(f"no pairs could be built from {args.source}")
+    ctx, device = init_distributed(args.device)
+    try:
+        images = image_source(args.source)[:args.max_images]
+        backbone = create_backbone(args.backbone, args.weights, args.seed, device)
+        cfg = feature_config(args)
+        if ctx.main:
+            ranks = f"; {ctx.world} ranks" if ctx.world > 1 else ""
+            print(f"backbone: {backbone.provenance.label()}; features: {cfg.describe()}; {len(images)} source images{ranks}")
+        report = build_pairs(images, args.out, backbone, cfg, args.tile, args.stride_px, args.test_frac, args.seed,
+                             args.store, args.sample, args.max_side, quiet=args.quiet, ctx=ctx)
+        if ctx.main: print(report.summary() + (" (this rank's share)" if ctx.world > 1 else ""))
+        if sum(report.splits.values()) == 0: raise DinoinvError(f"no pairs could be built from {args.source}")
+    finally: close_distributed(ctx)
