@@ -84,13 +84,19 @@ def side_by_side(target: torch.Tensor, pred: torch.Tensor, error_max: float = 0.
     gap = np.full((target.shape[1], 4, 3), 255, np.uint8)
     return np.concatenate([to_uint8(target), gap, to_uint8(pred), gap, err_rgb], axis=1)
 
-def save_figure(fig, path: str | Path, dpi: int = 120):
-    "Save a matplotlib figure atomically as PNG, without timestamps in its metadata."
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+def save_figure(fig, path: str | Path, dpi: int = 150, formats: tuple[str, ...] = ("png",)) -> list[Path]:
+    "Save a matplotlib figure atomically in each of `formats` (png, pdf, svg) beside `path`, without timestamps in the metadata."
+    written = []
+    for fmt in formats:
+        out = Path(path).with_suffix(f".{fmt}")
+        meta = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None}, "svg": {"Date": None}}.get(fmt)
+        if meta is None: raise DinoinvError(f"unknown figure format {fmt!r}: use png, pdf or svg")
+        with atomic_path(out) as tmp: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", metadata=meta)
+        written.append(out)
+    return written
 
-def plot_losses(log_path: str | Path, out: str | Path, title: str | None = None):
-    "Plot train and validation L1 per epoch from a `loss_log.json` into the PNG `out`."
+def plot_losses(log_path: str | Path, out: str | Path, title: str | None = None, formats: tuple[str, ...] = ("png",)):
+    "Plot train and validation L1 per epoch from a `loss_log.json` into `out` (in each of `formats`)."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     log = json.loads(Path(log_path).read_text())
@@ -101,7 +107,7 @@ def plot_losses(log_path: str | Path, out: str | Path, title: str | None = None)
     ax.plot(ep, [e["val_l1"] for e in log], "s-", label="validation L1 (centre crops)")
     ax.set_xlabel("epoch"); ax.set_ylabel("L1"); ax.grid(alpha=0.3); ax.legend()
     ax.set_title(title or "training curve", fontsize=8)
-    save_figure(fig, out); plt.close(fig)
+    save_figure(fig, out, formats=formats); plt.close(fig)
 
 @cli_errors
 def plot_losses_cli(argv=None):

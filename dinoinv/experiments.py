@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_experiments.ipynb #172dde0c
 from __future__ import annotations
-import argparse, csv, hashlib, io, json, os, platform, shutil, subprocess, tempfile, time
+import argparse, csv, hashlib, io, json, os, platform, re, shutil, subprocess, tempfile, time
 from dataclasses import asdict, replace
 from typing import NamedTuple
 from datetime import datetime, timezone
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import torch
 
-from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, atomic_path
+from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, atomic_path, cpu_flags
 from .backbone import create_backbone, resolve_weights, Backbone, BACKBONES
 from .features import FeatureConfig, thumbnail_baseline
 from .data import image_source, safe_name
@@ -22,10 +22,11 @@ from .training import TrainConfig, train_decoder, provenance_label, load_checkpo
 from .evaluation import evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize, reconstruct
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'QUALITY_METRICS', 'RUN_KEYS', 'repo_root', 'experiment_notebook', 'load_params',
-           'parse_variant', 'Outcome', 'Experiment', 'quality_rows', 'difference_rows', 'describe_difference',
-           'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments', 'image_grid', 'error_map',
-           'machine_description', 'write_provenance', 'reproduce', 'reproduce_cli']
+__all__ = ['EXPERIMENTS', 'PROFILES', 'QUALITY_METRICS', 'RUN_KEYS', 'FIGURE_STYLE', 'repo_root', 'experiment_notebook',
+           'load_params', 'parse_variant', 'Outcome', 'Experiment', 'quality_rows', 'difference_rows',
+           'describe_difference', 'use_figure_style', 'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments',
+           'image_grid', 'error_map', 'machine_description', 'write_report', 'report_inventory', 'reproduce',
+           'reproduce_cli', 'export_html', 'report_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -97,6 +98,8 @@ class Experiment:
         self.work, self.figures, self.results = pick("work_dir", "work"), pick("figures_dir", "figures"), pick("results_dir", "results")
         for d in (self.work, self.figures, self.results): d.mkdir(parents=True, exist_ok=True)
         self.device = resolve_device(params.get("device", "auto"))
+        self.fig_formats = tuple(f.strip() for f in (params.get("fig_formats") or "png,pdf").split(",") if f.strip())
+        use_figure_style()
         self._backbones: dict[tuple[str, str], Backbone] = {}
         self._baselines: dict[str, dict[str, Outcome]] = {}
         self.outputs: list[dict] = []
@@ -213,22 +216,27 @@ class Experiment:
             rows.append([target] + preds + [error_map(preds[0], target) / 0.5 if preds[0] is not None else None])
         fig = image_grid(rows, [t.split("/")[-1] for t in tiles], ["target"] + [o.name for o in outcomes] + [f"|error| {outcomes[0].name}"],
                          f"{title} — {self.label}", cmap="magma")
-        return self.save_fig(fig, name, caption)
+        self.save_fig(fig, name, caption)
 
-    def curve(self, ckpt_dir: Path, name: str = "training_curve", caption: str = "") -> Path:
+    def curve(self, ckpt_dir: Path, name: str = "training_curve", caption: str = ""):
         "Training curve of `ckpt_dir`/loss_log.json as figures/<experiment>_<name>.png."
         path = self.figures / f"{self.name}_{name}.png"
-        plot_losses(ckpt_dir / "loss_log.json", path, f"{self.name}: {self.label}")
-        self.outputs.append(dict(file=path.name, kind="figure", caption=caption or "Training and validation L1 per epoch."))
-        return path
+        plot_losses(ckpt_dir / "loss_log.json", path, f"{self.name}: {self.label}", self.fig_formats)
+        from IPython.display import Image as _Image
+        _show(_Image(filename=str(path)))
+        self._figure(path, caption or "Training and validation L1 per epoch.")
+
+    def _figure(self, path: Path, caption: str):
+        self.outputs.append(dict(file=path.name, kind="figure", caption=caption,
+                                 formats=[f"{path.stem}.{f}" for f in self.fig_formats]))
 
     def save_fig(self, fig, name: str, caption: str = ""):
-        "Save `fig` as figures/<experiment>_<name>.png."
+        "Save `fig` as figures/<experiment>_<name>.png (and the other `fig_formats`), show it, and list it for the report."
         import matplotlib.pyplot as plt
         path = self.figures / f"{self.name}_{name}.png"
-        save_figure(fig, path); plt.close(fig)
-        self.outputs.append(dict(file=path.name, kind="figure", caption=caption))
-        return path
+        save_figure(fig, path, formats=self.fig_formats)
+        _show(fig); plt.close(fig)
+        self._figure(path, caption)
 
     def table(self, rows: list[dict], name: str, caption: str = "") -> str:
         "Write rows as docs/results/<experiment>_<name>.md (with a provenance caption) and .csv; return the markdown."
@@ -243,6 +251,14 @@ class Experiment:
                       outputs=self.outputs, seconds=time.perf_counter() - self.t0)
         save_json(record, self.results / f"{self.name}.json")
         return record
+
+def _show(fig):
+    "Show `fig` in the running notebook too, so the executed notebooks (and their HTML pages) carry the figures."
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError: return
+    if get_ipython() is not None: display(fig)
 
 def quality_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0, **columns) -> list[dict]:
     "Table rows, one per outcome: input, each metric with its bootstrap 95 % interval, n tiles and scenes; `columns[name]` adds columns."
@@ -272,7 +288,16 @@ def describe_difference(row: dict, metric: str = "psnr", unit: str = " dB") -> s
     m = f"{metric}_diff"
     return f"{row['comparison']}: {row[m]:+.2f}{unit} [{row[m + '_ci_low']:+.2f}, {row[m + '_ci_high']:+.2f}] ({row['n']} tiles)"
 
-RUN_KEYS = ("profile", "work_dir", "figures_dir", "results_dir")
+RUN_KEYS = ("profile", "work_dir", "figures_dir", "results_dir", "fig_formats")
+
+FIGURE_STYLE = {"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "legend.fontsize": 7, "xtick.labelsize": 7,
+                "ytick.labelsize": 7, "figure.titlesize": 8, "lines.linewidth": 1.2, "lines.markersize": 4,
+                "axes.spines.top": False, "axes.spines.right": False, "pdf.fonttype": 42, "savefig.dpi": 150}
+
+def use_figure_style():
+    "One matplotlib style for every figure: sizes that stay legible at half a column's width, TrueType fonts in PDFs."
+    import matplotlib; matplotlib.use("Agg")
+    matplotlib.rcParams.update(FIGURE_STYLE)
 
 def start_experiment(name: str, namespace: dict) -> Experiment:
     "An `Experiment` for notebook `name`, taking its parameters (the keys of its smoke profile) from `namespace`."
@@ -365,35 +390,54 @@ def _git_commit(root: Path) -> str:
         return sha + (" (with uncommitted changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError): return "unknown (not a git checkout)"
 
-def write_provenance(results_dir: Path, profile: str, weights_arg: str, records: list[dict], device: torch.device,
-                     root: Path):
-    "docs/results/README.md: what made these tables and figures."
+def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg: str, records: list[dict],
+                 device: torch.device, root: Path) -> Path:
+    "docs/results/REPORT.md: provenance, then every figure and table of `records` with captions, relative links only."
     prov = records[0]["provenance"] if records else {}
     rnd = str(prov.get("weights_sha256", "")).startswith("random")
-    lines = ["# Results: provenance", "",
-             "Regenerated by `dinoinv_reproduce`; every figure title and table caption repeats the backbone and weights.", ""]
-    if rnd: lines += ["> **These results use a randomly initialised backbone** (the untrained control), not DINOv2's "
-                      "pretrained weights: they show what the architecture alone preserves. Run `make reproduce` with "
-                      "weights available to get the DINOv2 results.", ""]
-    lines += ["| | |", "|---|---|",
-              f"| commit | {_git_commit(root)} |",
-              f"| date (UTC) | {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M')} |",
-              f"| profile | {profile} |",
-              f"| backbone | {prov.get('backbone', '?')} |",
+    fig_rel = Path(os.path.relpath(figures_dir, results_dir))
+    lines = [f"# dinoinv report — profile `{profile}`", "",
+             "Every figure and table of the reproduction, regenerated by `dinoinv_reproduce`; every figure title and table "
+             "caption repeats the backbone and weights that made it.", ""]
+    if rnd: lines += ["> **These results use randomly initialised backbones** (the untrained control), not the pretrained "
+                      "DINOv2/DINOv3 weights: they show what the architecture alone preserves. Run `make reproduce` with "
+                      "weights available to get the DINO results.", ""]
+    lines += ["| provenance | |", "|---|---|", f"| commit | {_git_commit(root)} |",
+              f"| date (UTC) | {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M')} |", f"| profile | {profile} |",
+              f"| backbone | {prov.get('backbone', '?')} (the backbones experiment adds the others it names) |",
               f"| weights | {prov.get('weights', '?')} (asked: {weights_arg}) {prov.get('weights_path', '')} |",
               f"| weights sha256 | {prov.get('weights_sha256', '?')} |",
-              f"| machine | {machine_description(device)} |", "",
-              "| experiment | notebook | minutes | outputs |", "|---|---|---|---|"]
-    for r in records:
-        lines.append(f"| {r['experiment']} | nbs/experiments/{experiment_notebook(r['experiment']).name} | "
-                     f"{r['wall_seconds'] / 60:.1f} | {', '.join(r['outputs'])} |")
-    lines += ["", f"Total: {sum(r['wall_seconds'] for r in records) / 60:.1f} minutes (each experiment's papermill run, "
-              "kernel start included). Tables named `*_cost` hold timings of this machine and vary between runs; all "
-              "other tables are deterministic for a given profile, seed and machine."]
-    save_text("\n".join(lines) + "\n", results_dir / "README.md")
+              f"| machine | {machine_description(device)}; CPU flags: {cpu_flags()} |",
+              f"| minutes | {sum(r['wall_seconds'] for r in records) / 60:.1f} in all: "
+              + ", ".join(f"{r['experiment']} {r['wall_seconds'] / 60:.1f}" for r in records) + " |", "",
+              "Tables named `*_cost` and `*_timed` depend on this machine's speed and vary between runs; all other tables "
+              "are reproduced exactly by a rerun with the same profile and seed on the same machine. Executed notebooks: "
+              f"`runs/{profile}/` (`make report` turns them into HTML pages).", "", "## Contents", ""]
+    lines += [f"{i}. [{r['experiment'].replace('_', ' ')}](#{i}-{r['experiment'].replace('_', '-')})" for i, r in enumerate(records, 1)]
+    for i, r in enumerate(records, 1):
+        nb_path = f"nbs/experiments/{experiment_notebook(r['experiment']).name}"
+        lines += ["", f"## {i}. {r['experiment'].replace('_', ' ')}", "",
+                  f"Notebook `{nb_path}`, profile `{r['profile']}`, {r['wall_seconds'] / 60:.1f} min.", ""]
+        for j, o in enumerate(r["outputs"], 1):
+            if o["kind"] == "figure":
+                other = " · ".join(f"[{Path(f).suffix[1:].upper()}]({(fig_rel / f).as_posix()})" for f in o.get("formats", [o["file"]]))
+                lines += [f"**Figure {i}.{j}** — {o['caption']} ({other})", "", f"![{o['caption']}]({(fig_rel / o['file']).as_posix()})", ""]
+            else:
+                table = (results_dir / o["file"]).read_text().strip()
+                lines += [f"**Table {i}.{j}** ([markdown]({o['file']}) · [CSV]({o['csv']}))", "", table, ""]
+    path = results_dir / "REPORT.md"
+    save_text("\n".join(lines) + "\n", path)
+    return path
+
+def report_inventory(report: Path) -> tuple[list[str], list[str]]:
+    "The figure files and table files a REPORT.md shows (its image links and its table links)."
+    import re
+    text = report.read_text()
+    return (sorted(Path(p).name for p in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)),
+            sorted(re.findall(r"\[markdown\]\(([^)]+)\)", text)))
 
 def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | None = None, out: str | Path | None = None,
-              source: str | None = None, quiet: bool = False) -> list[dict]:
+              source: str | None = None, quiet: bool = False, fig_formats: str = "png,pdf") -> list[dict]:
     "Run the experiment notebooks of `profile` with papermill; return each experiment's record."
     import papermill as pm
     root = repo_root()
@@ -408,7 +452,8 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
     records = []
     for i, name in enumerate(names, 1):
         params = load_params(profile, name)
-        params.update(weights=weights, figures_dir=str(figures), results_dir=str(results), work_dir=str(runs / "work"))
+        params.update(weights=weights, figures_dir=str(figures), results_dir=str(results), work_dir=str(runs / "work"),
+                      fig_formats=fig_formats)
         if source: params["source"] = source
         nb = experiment_notebook(name)
         print(f"[{i}/{len(names)}] {name} ({nb.name}, profile {profile}) …", flush=True)
@@ -423,15 +468,16 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
         record["wall_seconds"] = time.perf_counter() - t0  # kernel start and imports included
         save_json(record, results / f"{name}.json")
         records.append(record)
-        print(f"    done in {record['wall_seconds'] / 60:.1f} min: {', '.join(record['outputs'])}", flush=True)
+        print(f"    done in {record['wall_seconds'] / 60:.1f} min: {', '.join(o['file'] for o in record['outputs'])}", flush=True)
     # the provenance page lists every experiment whose results are in the folder, also those of earlier --only runs
     done = {r["experiment"]: r for r in records}
     for name in EXPERIMENTS:
         f = results / f"{name}.json"
         if name not in done and f.exists():
             old = json.loads(f.read_text())
-            if old.get("profile") == profile and "wall_seconds" in old: done[name] = old
-    write_provenance(results, profile, weights, [done[n] for n in EXPERIMENTS if n in done], device, root)
+            if old.get("profile") == profile and "wall_seconds" in old and isinstance((old.get("outputs") or [{}])[0], dict): done[name] = old
+    report = write_report(results, figures, profile, weights, [done[n] for n in EXPERIMENTS if n in done], device, root)
+    print(f"wrote {report}", flush=True)
     return records
 
 @cli_errors
@@ -443,10 +489,67 @@ def reproduce_cli(argv=None):
     ap.add_argument("--only", nargs="+", choices=EXPERIMENTS, help="run only these experiments")
     ap.add_argument("--source", default=None, help="bundled (default) | dtd | a folder of your images")
     ap.add_argument("--out", default=None, help="write figures/, docs/results/ and runs/ here instead of the repository")
+    ap.add_argument("--fig_formats", default="png,pdf", help="figure files to write, comma-separated: png, pdf, svg (default: png,pdf)")
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
     weights = a.weights or load_params(a.profile, (a.only or EXPERIMENTS)[0])["weights"]
     t0 = time.perf_counter()
-    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet)
+    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats)
     print(f"reproduced {len(records)} experiments in {(time.perf_counter() - t0) / 60:.1f} min "
           f"({records[0]['label'] if records else ''})")
+
+# %% ../nbs/08_experiments.ipynb #3f240139
+def _offline(html: str) -> str:
+    "`html` without scripts that load from the network (the template's require.js, MathJax and its mermaid loader)."
+    return re.sub(r"<script\b[^>]*>(?:(?!</script>).)*?</script>",
+                  lambda m: "" if re.search(r"https?://", m.group(0)) else m.group(0), html, flags=re.S)
+
+def _inline_images(html: str, folder: Path) -> str:
+    "Image sources relative to `folder` replaced by data URIs, so the page stands alone."
+    import base64, mimetypes, re
+    def inline(m):
+        path = (folder / m.group(2)).resolve()
+        if not path.is_file(): return m.group(0)
+        mime = mimetypes.guess_type(path.name)[0] or "image/png"
+        return f'{m.group(1)}"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode()}"'
+    return re.sub(r'(<img[^>]*\bsrc=)"(?!data:|https?:)([^"]+)"', inline, html)
+
+def export_html(runs: str | Path, report: str | Path | None, out: str | Path) -> list[Path]:
+    "Self-contained HTML pages of the executed notebooks in `runs`, and `out`/index.html: the report (if any) linking them."
+    import html as html_lib, mistune, nbformat
+    from nbconvert import HTMLExporter
+    runs, out = Path(runs), Path(out)
+    exporter, pages = HTMLExporter(template_name="lab", embed_images=True), []
+    for name in EXPERIMENTS:
+        src = runs / experiment_notebook(name).name
+        if not src.is_file(): continue
+        body, _ = exporter.from_notebook_node(nbformat.read(src, as_version=4))
+        save_text(_offline(body), out / f"{src.stem}.html"); pages.append(out / f"{src.stem}.html")
+    if not pages: raise DinoinvError(f"{runs} holds no executed experiment notebooks: run `make reproduce` (or dinoinv_reproduce) first")
+    links = "".join(f'<li><a href="{p.name}">{html_lib.escape(p.stem)}</a></li>' for p in pages)
+    content = ""
+    if report and Path(report).is_file():
+        report = Path(report)
+        content = _inline_images(mistune.create_markdown(plugins=["table"])(report.read_text()), report.parent)
+        content = re.sub(r'href="(?!https?:|#)([^"]+)"', lambda m: f'href="{Path(os.path.relpath(report.parent / m.group(1), out)).as_posix()}"', content)
+    style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;font-size:14px}"
+             "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}img{max-width:100%}")
+    page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>dinoinv report</title><style>{style}</style></head><body>"
+            f"<nav><h2>Executed notebooks</h2><ul>{links}</ul></nav>{content}</body></html>")
+    save_text(page, out / "index.html")
+    return [out / "index.html"] + pages
+
+@cli_errors
+def report_cli(argv=None):
+    "HTML pages of the last reproduction's executed notebooks, and an index page with the report (make report)."
+    ap = argparse.ArgumentParser(prog="dinoinv_report", description=report_cli.__doc__)
+    ap.add_argument("--base", default=None, help="the folder dinoinv_reproduce wrote to (default: the repository; make: OUT)")
+    ap.add_argument("--profile", default=None, help="which runs/<profile> (default: the most recently run)")
+    a = ap.parse_args(argv)
+    base = Path(a.base) if a.base else repo_root()
+    candidates = [p for p in (base / "runs").glob("*") if p.is_dir() and any(p.glob("*.ipynb"))]
+    if a.profile: candidates = [p for p in candidates if p.name == a.profile]
+    if not candidates: raise DinoinvError(f"no executed notebooks under {base / 'runs'}: run `make reproduce` first (PROFILE=smoke WEIGHTS=random for a quick one)")
+    runs = max(candidates, key=lambda p: max(f.stat().st_mtime for f in p.glob("*.ipynb")))
+    written = export_html(runs, base / "docs" / "results" / "REPORT.md", runs / "html")
+    print(f"wrote {len(written)} pages into {runs / 'html'}; open {written[0]}")
