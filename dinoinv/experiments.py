@@ -222,8 +222,7 @@ class Experiment:
         "Training curve of `ckpt_dir`/loss_log.json as figures/<experiment>_<name>.png."
         path = self.figures / f"{self.name}_{name}.png"
         plot_losses(ckpt_dir / "loss_log.json", path, f"{self.name}: {self.label}", self.fig_formats)
-        from IPython.display import Image as _Image
-        _show(_Image(filename=str(path)))
+        _show(path)
         self._figure(path, caption or "Training and validation L1 per epoch.")
 
     def _figure(self, path: Path, caption: str):
@@ -234,8 +233,8 @@ class Experiment:
         "Save `fig` as figures/<experiment>_<name>.png (and the other `fig_formats`), show it, and list it for the report."
         import matplotlib.pyplot as plt
         path = self.figures / f"{self.name}_{name}.png"
-        save_figure(fig, path, formats=self.fig_formats)
-        _show(fig); plt.close(fig)
+        save_figure(fig, path, formats=self.fig_formats); plt.close(fig)
+        _show(path)
         self._figure(path, caption)
 
     def table(self, rows: list[dict], name: str, caption: str = "") -> str:
@@ -252,13 +251,13 @@ class Experiment:
         save_json(record, self.results / f"{self.name}.json")
         return record
 
-def _show(fig):
-    "Show `fig` in the running notebook too, so the executed notebooks (and their HTML pages) carry the figures."
+def _show(png: Path):
+    "Show the saved figure `png` in the running notebook too, so the executed notebooks (and their HTML pages) carry it."
     try:
         from IPython import get_ipython
-        from IPython.display import display
+        from IPython.display import Image, display
     except ImportError: return
-    if get_ipython() is not None: display(fig)
+    if get_ipython() is not None: display(Image(filename=str(png)))
 
 def quality_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0, **columns) -> list[dict]:
     "Table rows, one per outcome: input, each metric with its bootstrap 95 % interval, n tiles and scenes; `columns[name]` adds columns."
