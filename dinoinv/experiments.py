@@ -176,7 +176,8 @@ class Experiment:
         "The `thumbnail` and (if `decoder`) `thumbnail_decoder` baselines on exactly the test tiles of `outcome` (trained once per root)."
         tiles = [r["tile"] for r in outcome.rows]
         patch = root_patch(root_provenance(PairsDataset(outcome.root, "test", crop=None, train=False, sample=outcome.sample, quiet=True)))
-        thumb = Outcome("thumbnail", thumbnail_rows(outcome.root, tiles, patch), root=outcome.root, sample=outcome.sample)
+        rows = [dict(t, group=r["group"], domain=r["domain"]) for t, r in zip(thumbnail_rows(outcome.root, tiles, patch), outcome.rows)]
+        thumb = Outcome("thumbnail", rows, root=outcome.root, sample=outcome.sample)
         if not decoder: return dict(thumbnail=thumb)
         key = f"{outcome.root}|{json.dumps(train_overrides, sort_keys=True)}"
         if key not in self._baselines:
@@ -267,8 +268,7 @@ def quality_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0, **
         s = summarize(o.rows, seed)
         row = dict(input=o.name, **columns.get(o.name, {}))
         for m in QUALITY_METRICS: row.update({m: s[m]["mean"], f"{m}_ci_low": s[m]["ci_low"], f"{m}_ci_high": s[m]["ci_high"]})
-        groups = {r.get("group", r["tile"].split("/")[-1].rsplit("_t", 1)[0]) for r in o.rows}
-        rows.append(dict(row, n=len(o.rows), scenes=len(groups)))
+        rows.append(dict(row, n=len(o.rows), scenes=len({r["group"] for r in o.rows})))
     return rows
 
 def difference_rows(outcomes: dict[str, Outcome], comparisons: list[tuple[str, str]], seed: int = 0) -> list[dict]:
