@@ -12,7 +12,7 @@ from typing import Callable, NamedTuple
 import torch
 import torch.nn.functional as F
 
-from .core import DinoinvError, cli_errors, autocast, resolve_device, progress, save_torch, save_json, PeakMemory
+from .core import DinoinvError, cli_errors, autocast, resolve_device, progress, save_torch, save_json, PeakMemory, cpu_flags
 from .backbone import Backbone, create_backbone, prepare_image, normalize, BACKBONES, IMAGE_EXTENSIONS, CropBox
 
 # %% auto #0
@@ -447,7 +447,7 @@ def bench_extract(backbone: Backbone, size: int = 224, views: str = "moore:1", d
     t = time_interleaved(fns, repeats, device)
     peak = {k: peak_memory_mb(f, device) for k, f in fns.items()}
     return dict(backbone=backbone.name, weights=backbone.provenance.weights_sha256, device=str(device),
-                threads=torch.get_num_threads(), dtype=dtype, size=size, views=views, num_views=V, repeats=repeats,
+                threads=torch.get_num_threads(), cpu_flags=cpu_flags(), dtype=dtype, size=size, views=views, num_views=V, repeats=repeats,
                 t_single=t["single"], t_views_batched=t["views_batched"], t_views_sequential=t["views_sequential"],
                 ratio_batched=t["views_batched"] / (V * t["single"]),
                 ratio_sequential=t["views_sequential"] / (V * t["single"]), t_expand=t["expand"],
@@ -472,7 +472,7 @@ def bench_extract_cli(argv=None):
     p = backbone.patch_size
     if args.size % p: raise DinoinvError(f"--size {args.size} is not a multiple of {args.backbone}'s {p}-px patch: use e.g. {16 * p} or {32 * p}")
     r = bench_extract(backbone, args.size, args.views, args.dtype, args.repeats)
-    print(f"{backbone.provenance.label()} on {r['device']} ({r['threads']} threads), {args.size}px, {args.dtype}")
+    print(f"{backbone.provenance.label()} on {r['device']} ({r['threads']} threads; CPU flags: {r['cpu_flags']}), {args.size}px, {args.dtype}")
     print(f"single pass        {r['t_single']*1e3:8.1f} ms  ({r['images_per_s']:.1f} img/s)")
     print(f"{r['num_views']} views batched    {r['t_views_batched']*1e3:8.1f} ms  ratio_batched    = {r['ratio_batched']:.3f}")
     print(f"{r['num_views']} views sequential {r['t_views_sequential']*1e3:8.1f} ms  ratio_sequential = {r['ratio_sequential']:.3f}")
