@@ -17,7 +17,7 @@ endif
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install test check smoke reproduce report browser-check lab bench
+.PHONY: install test check smoke reproduce report browser-check lab bench gpu-check
 
 $(BIN)/.installed: settings.ini setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -67,3 +67,8 @@ lab: install
 
 bench: install
 	$(BIN)/dinoinv_bench_extract --size 224 --json
+
+# the checks that need a CUDA GPU, by hand on a machine with one (CI has none): fidelity on CUDA, pairs under torchrun,
+# every decoder trained, resumed and measured, GPU benchmarks, the smoke reproduction (GPU_CHECK_OUT=folder keeps files)
+gpu-check: install
+	PATH="$(abspath $(BIN)):$$PATH" bash .ci/gpu_check.sh

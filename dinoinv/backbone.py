@@ -22,8 +22,8 @@ from .core import DinoinvError, sha256_file
 __all__ = ['BACKBONES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'BackboneSpec', 'WeightsNotFound', 'WeightsSource',
            'resolve_weights', 'check_backbone_name', 'Provenance', 'read_state_dict', 'checkpoint_signature',
            'backbones_fitting', 'load_weights_file', 'patch_stride', 'Backbone', 'create_backbone', 'OfficialFixture',
-           'official_fixture', 'open_image', 'load_image', 'CropBox', 'crop_to_patch_multiple', 'crop', 'prepare_image',
-           'normalize']
+           'official_fixture', 'fixture_checkpoint', 'relative_error', 'open_image', 'load_image', 'CropBox',
+           'crop_to_patch_multiple', 'crop', 'prepare_image', 'normalize']
 
 # %% ../nbs/01_backbone.ipynb #f1ab743b
 class BackboneSpec(NamedTuple):
@@ -350,6 +350,17 @@ def official_fixture(family: str, root: str | Path | None = None) -> OfficialFix
     mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
     expected = torch.load(folder / "expected.pt", map_location="cpu", weights_only=True)
     return OfficialFixture(folder, mod.make_checkpoint, mod.probe_image, mod.save_probe, expected)
+
+def fixture_checkpoint(name: str, folder: str | Path) -> Path:
+    "The fixture's checkpoint for backbone `name` (published layout, by its `make_checkpoint.py`), written into `folder` once."
+    path = Path(folder) / f"{name}.pth"
+    if not path.exists():
+        torch.save(official_fixture(name.split("_")[0]).make_checkpoint(name.endswith(("_reg", "plus"))), path)
+    return path
+
+def relative_error(got: torch.Tensor, expected: torch.Tensor) -> float:
+    "The fidelity measure: max |got − expected| / max |expected| (`got` on any device)."
+    return ((got.detach().float().cpu() - expected.float()).abs().max() / expected.abs().max()).item()
 
 # %% ../nbs/01_backbone.ipynb #e8981949
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")

@@ -169,6 +169,9 @@ def init_distributed(device: str | torch.device = "auto", timeout_s: float | Non
     import torch.distributed as dist
     rank, local = int(os.environ["RANK"]), int(os.environ.get("LOCAL_RANK", "0"))
     if device.type == "cuda":
+        if local >= torch.cuda.device_count():
+            raise DinoinvError(f"rank {rank}: LOCAL_RANK {local}, but this node has {torch.cuda.device_count()} GPU(s): start one "
+                               "process per GPU (torchrun --nproc_per_node at most the GPU count), or use --device cpu")
         device = torch.device("cuda", local); torch.cuda.set_device(device)
     if not dist.is_initialized():
         timeout = datetime.timedelta(seconds=float(timeout_s or os.environ.get("DINOINV_DIST_TIMEOUT", 600)))

@@ -86,7 +86,7 @@ def measured_receptive_field(model: nn.Module, in_channels: int, size: int = 448
         if isinstance(mod, nn.GroupNorm):
             parent = m.get_submodule(name.rpartition(".")[0]) if "." in name else m
             setattr(parent, name.rpartition(".")[2], nn.Identity())
-    x = torch.randn(1, in_channels, size, size, requires_grad=True)
+    x = torch.randn(1, in_channels, size, size, device=next(m.parameters()).device, requires_grad=True)
     with torch.enable_grad(): m(x)[0, :, size // 2, size // 2].sum().backward()
     rows = x.grad.abs().sum((0, 1, 3)).nonzero()[:, 0]; cols = x.grad.abs().sum((0, 1, 2)).nonzero()[:, 0]
     return int(max(rows.max() - rows.min(), cols.max() - cols.min())) + 1

@@ -321,18 +321,21 @@ def train_cli(argv=None):
     finally: close_distributed(init_distributed(args["device"])[0])
 
 # %% ../nbs/06_training.ipynb #35e4772d
-def _profile_step(step_fn) -> list[tuple[str, float]]:
-    "The eight operations with the most self CPU time in one call of `step_fn`, with their share of the total."
+def _profile_step(step_fn, device: torch.device = torch.device("cpu")) -> list[tuple[str, float]]:
+    "The eight operations with the most self time (CPU time, or GPU time on CUDA) in one call of `step_fn`, with their share."
     from torch.profiler import profile, ProfilerActivity
-    with profile(activities=[ProfilerActivity.CPU]) as prof: step_fn()
-    ev = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
-    total = sum(e.self_cpu_time_total for e in ev) or 1
-    return [(e.key, e.self_cpu_time_total / total) for e in ev[:8]]
+    cuda = device.type == "cuda"
+    with profile(activities=[ProfilerActivity.CPU] + [ProfilerActivity.CUDA] * cuda) as prof: step_fn()
+    own = (lambda e: e.self_device_time_total) if cuda else (lambda e: e.self_cpu_time_total)
+    ev = sorted(prof.key_averages(), key=own, reverse=True)
+    total = sum(own(e) for e in ev) or 1
+    return [(e.key, own(e) / total) for e in ev[:8]]
 
 def decoder_gflops(model: nn.Module, in_channels: int, side: int = 224) -> float:
     "GFLOPs (2 × multiply-adds) of one forward pass on a dense side × side sample, counted by torch's FlopCounterMode."
     from torch.utils.flop_counter import FlopCounterMode
-    with FlopCounterMode(display=False) as counter, torch.no_grad(): model.eval()(torch.zeros(1, in_channels, side, side))
+    x = torch.zeros(1, in_channels, side, side, device=next(model.parameters()).device)
+    with FlopCounterMode(display=False) as counter, torch.no_grad(): model.eval()(x)
     return counter.get_total_flops() / 1e9
 
 class _BenchSetup:
@@ -388,7 +391,7 @@ def bench_train(dense_root: str | Path, compact_root: str | Path, seconds: float
     result = {name: dict(arch=s.arch["arch"], samples_per_s=samples[name] / spent[name], seconds=spent[name], steps=steps[name],
                          dtype=s.dtype, val_l1=s.val_l1(), store=s.ds.store, parameters=num_parameters(s.model),
                          gflops_224=decoder_gflops(s.model, s.ds.channels)) for name, s in setups.items()}
-    result["profile_ours"] = _profile_step(setups["ours"].step)
+    result["profile_ours"] = _profile_step(setups["ours"].step, device)
     result["speedup"] = result["ours"]["samples_per_s"] / result["seed_style"]["samples_per_s"]
     result.update(crop=crop, batch_size=batch_size, device=str(device), threads=torch.get_num_threads(),
                   channels=setups["ours"].ds.channels, cpu_flags=cpu_flags())
