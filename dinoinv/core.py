@@ -13,9 +13,9 @@ import torch
 from tqdm import tqdm
 
 # %% auto #0
-__all__ = ['DTYPES', 'DinoinvError', 'cli_errors', 'atomic_path', 'save_torch', 'save_json', 'save_text', 'sha256_file',
-           'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16', 'resolve_dtype', 'autocast', 'PeakMemory',
-           'Distributed', 'init_distributed', 'barrier', 'all_sum', 'close_distributed']
+__all__ = ['DTYPES', 'DinoinvError', 'cli_errors', 'atomic_path', 'save_torch', 'load_torch', 'save_json', 'save_text',
+           'sha256_file', 'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16', 'resolve_dtype', 'autocast',
+           'PeakMemory', 'Distributed', 'init_distributed', 'barrier', 'all_sum', 'close_distributed']
 
 # %% ../nbs/00_core.ipynb #95db5f44
 class DinoinvError(Exception):
@@ -56,6 +56,14 @@ def save_torch(obj, path: str | Path):
     "`torch.save` `obj` to `path` atomically; the same object always gives the same bytes."
     # through a file object: given a path, torch.save names the archive inside after the (random) temporary file
     with atomic_path(path) as tmp, open(tmp, "wb") as f: torch.save(obj, f)
+
+def load_torch(path: str | Path, what: str, missing: str, damaged: str):
+    "Read a `save_torch` file (tensors and plain values only: nothing is unpickled); one-line errors name `path` and the fix."
+    path = Path(path)
+    if not path.is_file(): raise DinoinvError(f"{path}: no such {what}: {missing}")
+    try: return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:
+        raise DinoinvError(f"{path} cannot be read as a {what} ({type(e).__name__}): it may be truncated; {damaged}") from None
 
 def save_json(obj, path: str | Path):
     "Write `obj` as indented JSON to `path` atomically."

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from .core import DinoinvError, cli_errors, save_torch, progress, resolve_device
+from .core import DinoinvError, cli_errors, save_torch, load_torch, progress, resolve_device
 from .backbone import Backbone, create_backbone, load_image, crop_to_patch_multiple
 from .features import cls_embeddings, list_images, add_backbone_args
 
@@ -32,14 +32,10 @@ def square_image(path, size: int = 224, patch: int = 14) -> torch.Tensor:
 
 def load_index(path: str | Path) -> dict:
     "Read a search index (tensors and plain values only; nothing is unpickled)."
-    path = Path(path)
-    if not path.is_file(): raise DinoinvError(f"{path}: no such index: build one with `dinoinv_search index DIR --out {path}`")
-    try: index = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e:
-        raise DinoinvError(f"{path} cannot be read as a search index ({type(e).__name__}): it may be truncated or not an "
-                           "index; rebuild it with `dinoinv_search index`") from None
+    build = f"build one with `dinoinv_search index DIR --out {path}`"
+    index = load_torch(path, "search index", build, "rebuild it with `dinoinv_search index`")
     if not isinstance(index, dict) or index.get("format") != INDEX_FORMAT:
-        raise DinoinvError(f"{path} is not a dinoinv search index: build one with `dinoinv_search index DIR --out {path}`")
+        raise DinoinvError(f"{path} is not a dinoinv search index: {build}")
     return index
 
 def build_index(folder: str | Path, out: str | Path, backbone: Backbone, size: int = 224, batch_size: int = 16,

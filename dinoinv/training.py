@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .core import (DinoinvError, cli_errors, save_torch, save_json, progress, resolve_device, resolve_dtype, autocast,
+from .core import (DinoinvError, cli_errors, save_torch, load_torch, save_json, progress, resolve_device, resolve_dtype, autocast,
                           Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags)
 from .pairs import PairsDataset, INFO_FILE
 from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS
@@ -124,12 +124,7 @@ def _rng_state() -> dict:
 
 def load_checkpoint(path: str | Path) -> dict:
     "Read a dinoinv decoder checkpoint (tensors and plain values only)."
-    path = Path(path)
-    if not path.is_file(): raise DinoinvError(f"{path}: no such checkpoint: train first (dinoinv_train) or fix the path")
-    try: ckpt = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e:
-        raise DinoinvError(f"{path} cannot be read as a checkpoint ({type(e).__name__}): it may be truncated; "
-                           "use decoder_last.pth or retrain") from None
+    ckpt = load_torch(path, "checkpoint", "train first (dinoinv_train) or fix the path", "use decoder_last.pth or retrain")
     if not isinstance(ckpt, dict) or "architecture" not in ckpt or "model" not in ckpt:
         raise DinoinvError(f"{path} is not a dinoinv decoder checkpoint (no architecture/model entries): "
                            "train one with dinoinv_train")
