@@ -22,11 +22,11 @@ from .training import TrainConfig, train_decoder, provenance_label, load_checkpo
 from .evaluation import evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize, reconstruct
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'QUALITY_METRICS', 'RUN_KEYS', 'FIGURE_STYLE', 'repo_root', 'experiment_notebook',
-           'load_params', 'parse_variant', 'Outcome', 'Experiment', 'quality_rows', 'difference_rows',
-           'describe_difference', 'use_figure_style', 'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments',
-           'image_grid', 'error_map', 'machine_description', 'write_report', 'report_inventory', 'reproduce',
-           'reproduce_cli', 'export_html', 'report_cli']
+__all__ = ['EXPERIMENTS', 'PROFILES', 'QUALITY_METRICS', 'TIMED_TABLES', 'RUN_KEYS', 'FIGURE_STYLE', 'repo_root',
+           'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'Experiment', 'quality_rows',
+           'difference_rows', 'describe_difference', 'use_figure_style', 'start_experiment', 'write_table', 'pca_rgb',
+           'kmeans_segments', 'image_grid', 'error_map', 'machine_description', 'write_report', 'report_inventory',
+           'reproduce', 'reproduce_cli', 'export_html', 'report_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -86,6 +86,7 @@ class Outcome(NamedTuple):
     sample: str | None = None
 
 QUALITY_METRICS = ("psnr", "ssim", "mae")
+TIMED_TABLES = ("cost", "timed")  # tables of timings: they depend on the machine, and name it
 
 class Experiment:
     "One run of one experiment notebook: folders, backbones, and the shared steps, all carrying provenance."
@@ -240,6 +241,7 @@ class Experiment:
 
     def table(self, rows: list[dict], name: str, caption: str = "") -> str:
         "Write rows as docs/results/<experiment>_<name>.md (with a provenance caption) and .csv; return the markdown."
+        if name in TIMED_TABLES: caption += f" — measured on {machine_description(self.device)}; CPU flags: {cpu_flags()}"
         md = write_table(rows, self.results / f"{self.name}_{name}", f"{caption}\n\n*{self.label}*".strip())
         self.outputs.append(dict(file=f"{self.name}_{name}.md", kind="table", caption=caption, csv=f"{self.name}_{name}.csv"))
         return md
