@@ -339,13 +339,14 @@ class OfficialFixture(NamedTuple):
     expected: dict
 
 def official_fixture(family: str, root: str | Path | None = None) -> OfficialFixture:
-    "Load `shared/fixtures/official_<family>` (next to the repository, or under `root` / $DINOINV_FIXTURES)."
+    "Load the repository's test data `nbs/fixtures/official_<family>` (or under `root` / $DINOINV_FIXTURES)."
     import importlib.util, dinoinv
-    root = Path(root or os.environ.get("DINOINV_FIXTURES") or Path(dinoinv.__file__).resolve().parents[2] / "shared" / "fixtures")
+    root = Path(root or os.environ.get("DINOINV_FIXTURES") or Path(dinoinv.__file__).resolve().parents[1] / "nbs" / "fixtures")
     folder = root / f"official_{family}"
     if not (folder / "expected.pt").is_file() or not (folder / "make_checkpoint.py").is_file():
-        raise DinoinvError(f"{folder} lacks expected.pt or make_checkpoint.py: the fidelity checks need the official "
-                           "fixtures in ../shared/fixtures next to the repository (or set DINOINV_FIXTURES)")
+        raise DinoinvError(f"{folder} lacks expected.pt or make_checkpoint.py: the fidelity checks need the reference outputs "
+                           "of the official models that the repository carries in nbs/fixtures (restore them with git, or set "
+                           "DINOINV_FIXTURES to a folder holding official_dinov2/ and official_dinov3/)")
     spec = importlib.util.spec_from_file_location(f"official_{family}_fixture", folder / "make_checkpoint.py")
     mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
     expected = torch.load(folder / "expected.pt", map_location="cpu", weights_only=True)

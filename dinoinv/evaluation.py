@@ -14,13 +14,13 @@ from .core import DinoinvError, cli_errors, atomic_path, save_json, save_text, s
 from .features import ViewStack, Expansion, thumbnail_baseline
 from .backbone import load_image
 from .pairs import PairsDataset, load_features, feature_file, TARGET_FILE
-from .decoder import Decoder, forward_compact
+from .decoder import Decoder, forward_compact, create_decoder
 from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch, provenance_label, psnr
 
 # %% auto #0
 __all__ = ['METRICS', 'image_metrics', 'lpips_model', 'reconstruct', 'to_uint8', 'side_by_side', 'save_figure', 'plot_losses',
-           'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'evaluate',
-           'infer_cli']
+           'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'linear_inverse',
+           'evaluate', 'training_summary', 'infer_cli']
 
 # %% ../nbs/07_evaluation.ipynb #48828452
 def image_metrics(pred: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
@@ -58,6 +58,8 @@ def reconstruct(model: Decoder, feats: torch.Tensor | ViewStack, dtype: str = "f
     H, W = feats.image_hw if isinstance(feats, ViewStack) else feats.shape[-2:]
     side = int(math.sqrt(max_pixels))
     margin = model.receptive_field // 2 + 1
+    if model.uses_grid:  # windows on the token grid: margins and steps in whole patches
+        p = model.patch; margin, side = -(-margin // p) * p, max(p, side // p * p)
     if 2 * margin >= side: side = max(H, W)  # a decoder that sees everything decodes the sample whole
     out = torch.zeros(3, H, W)
     for r0, r1, rk0, rk1 in _windows(H, side, margin):
@@ -164,47 +166,82 @@ def _write_rows(rows: list[dict], path: Path):
     w.writeheader(); w.writerows(rows)
     save_text(buf.getvalue(), path)
 
+def _measure(model: Decoder, samples, pairs_root: Path, split: str, dtype: str, scorer, quiet: bool, what: str = "") -> list:
+    "(row, target, prediction) of each sample decoded by `model`: MAE, PSNR, SSIM and (where its weights exist) LPIPS."
+    out = []
+    for c in progress(samples, f"evaluating {split}{what}", quiet=quiet):
+        target = load_image(c.path.parent / TARGET_FILE)
+        pred = reconstruct(model, load_features(feature_file(c.path)), dtype)
+        row = dict(tile=str(c.path.parent.relative_to(pairs_root)), sample=str(c.path.relative_to(pairs_root)),
+                   group=c.group, domain=c.domain, **image_metrics(pred, target))
+        if scorer is not None:
+            with torch.no_grad(): row["lpips"] = float(scorer(pred.clamp(0, 1)[None] * 2 - 1, target[None] * 2 - 1))
+        else: row["lpips"] = "unavailable"
+        out.append((row, target, pred))
+    return out
+
+def linear_inverse(pairs_root: str | Path, sample: str | None, channels: int, patch: int, domains=None, device="cpu",
+                   seed: int = 0) -> Decoder:
+    "The `linear` baseline of a root: ridge regression from each token's 3×3 neighbourhood to its patch, fitted on the root's train split."
+    from dinoinv.training import TrainConfig, _datasets, initialise_decoder
+    model = create_decoder("linear", in_channels=channels, patch=patch).to(device)
+    _, _, train_full, val_full = _datasets(TrainConfig(pairs_root=str(pairs_root), sample=sample, domains=domains, seed=seed), True, patch)
+    initialise_decoder(model, train_full, val_full, device)
+    return model
+
+def _baseline(name: str, rows: list[dict], base: list[dict], seed: int) -> dict:
+    return dict(input=name, metrics=summarize(base, seed),
+                difference={m: paired_difference(rows, base, m, seed) for m in ("psnr", "ssim", "mae")})
+
 def evaluate(ckpt_path: str | Path, pairs_root: str | Path, split: str = "test", max_samples: int | None = 8,
              out: str | Path = "infer", save_side_by_side: bool = False, device: str = "auto",
              dtype: str = "float32", quiet: bool = False, domains: list[str] | None = None, baselines: bool = False,
              seed: int = 0) -> dict:
-    "Reconstruct and measure samples of `split`; write metrics.csv, summary.json and optional PNGs into `out`."
+    "Reconstruct and measure samples of `split`; write metrics.csv, summary.json and optional PNGs into `out`; with `baselines` also the thumbnail and linear baselines on the same tiles."
     from PIL import Image
-    device = resolve_device(device)
+    device, pairs_root = resolve_device(device), Path(pairs_root)
     ckpt = load_checkpoint(ckpt_path)
-    ds = PairsDataset(pairs_root, split, crop=None, train=False, sample=ckpt["config"].get("sample"), quiet=quiet, domains=domains)
+    sample = ckpt["config"].get("sample")
+    ds = PairsDataset(pairs_root, split, crop=None, train=False, sample=sample, quiet=quiet, domains=domains)
     prov = root_provenance(ds)
     check_compatible(ckpt, dict(ckpt["architecture"], in_channels=ds.channels), prov, ckpt_path)
     model = build_decoder(ckpt, ckpt_path).to(device)
     scorer = lpips_model()
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    rows = []
-    for c in progress(ds.samples[:max_samples], f"evaluating {split}", quiet=quiet):
-        target = load_image(c.path.parent / TARGET_FILE)
-        pred = reconstruct(model, load_features(feature_file(c.path)), dtype)
-        row = dict(tile=str(c.path.parent.relative_to(Path(pairs_root))), sample=str(c.path.relative_to(Path(pairs_root))),
-                   group=c.group, domain=c.domain, **image_metrics(pred, target))
-        if scorer is not None:
-            with torch.no_grad(): row["lpips"] = float(scorer(pred.clamp(0, 1)[None] * 2 - 1, target[None] * 2 - 1))
-        else: row["lpips"] = "unavailable"
-        rows.append(row)
-        if save_side_by_side:
-            name = row["sample"].replace("/", "__") + ".png"
-            with atomic_path(out / "side_by_side" / name) as tmp: Image.fromarray(side_by_side(target, pred)).save(tmp, format="PNG")
+    measured = _measure(model, ds.samples[:max_samples], pairs_root, split, dtype, scorer, quiet)
+    rows = [r for r, _, _ in measured]
+    if save_side_by_side:
+        for row, target, pred in measured:
+            with atomic_path(out / "side_by_side" / (row["sample"].replace("/", "__") + ".png")) as tmp:
+                Image.fromarray(side_by_side(target, pred)).save(tmp, format="PNG")
     _write_rows(rows, out / "metrics.csv")
     summary = dict(split=split, n_samples=len(rows), n_scenes=len({r["group"] for r in rows}), domains=domains,
                    metrics=summarize(rows, seed),
                    checkpoint=dict(path=str(ckpt_path), sha256=sha256_file(ckpt_path), epoch=ckpt.get("epoch"),
                                    architecture=ckpt["architecture"]),
+                   training=training_summary(_training_log(ckpt_path)),
                    features=prov, label=provenance_label(prov))
+    base = {}
     if baselines:
-        base = thumbnail_rows(pairs_root, [r["tile"] for r in rows], root_patch(prov))
-        for b, r in zip(base, rows): b.update(sample=f"{r['tile']}/thumbnail", group=r["group"], domain=r["domain"])
-        _write_rows(base, out / "baseline_metrics.csv")
-        summary["baseline"] = dict(input="thumbnail", metrics=summarize(base, seed),
-                                   difference={m: paired_difference(rows, base, m, seed) for m in ("psnr", "ssim", "mae")})
+        base["thumbnail"] = thumbnail_rows(pairs_root, [r["tile"] for r in rows], root_patch(prov))
+        for b, r in zip(base["thumbnail"], rows): b.update(sample=f"{r['tile']}/thumbnail", group=r["group"], domain=r["domain"])
+        lin = linear_inverse(pairs_root, sample, ds.channels, root_patch(prov), domains, device, seed)
+        base["linear"] = [r for r, _, _ in _measure(lin, ds.samples[:max_samples], pairs_root, split, dtype, scorer, quiet, " (linear)")]
+        for name, b in base.items(): _write_rows(b, out / f"{name}_metrics.csv")
+        summary["baselines"] = {name: _baseline(name, rows, b, seed) for name, b in base.items()}
     save_json(summary, out / "summary.json")
-    return dict(summary, rows=rows, baseline_rows=base if baselines else None)
+    return dict(summary, rows=rows, baseline_rows=base or None)
+
+def _training_log(ckpt_path: Path) -> list[dict]:
+    "The loss log kept beside a checkpoint (in decoder_last.pth), or none."
+    last = Path(ckpt_path).with_name("decoder_last.pth")
+    return load_checkpoint(last).get("log", []) if last.exists() else []
+
+def training_summary(log: list[dict]) -> dict:
+    "What a decoder got: epochs, optimiser steps, seconds of training and why it stopped (from its loss log)."
+    trained = [e for e in log if e.get("epoch", 0) > 0]
+    return dict(epochs=trained[-1]["epoch"] if trained else 0, steps=sum(e.get("steps", 0) for e in trained),
+                seconds=round(sum(e["seconds"] for e in trained), 1), stopped=(log[-1].get("stopped", "") if log else ""))
 
 @cli_errors
 def infer_cli(argv=None):
@@ -215,7 +252,8 @@ def infer_cli(argv=None):
     ap.add_argument("--split", default="test", choices=("train", "val", "test"))
     ap.add_argument("--max_samples", type=int, default=None, help="at most this many samples (default: all)")
     ap.add_argument("--domains", nargs="+", default=None, help="only samples of these domains")
-    ap.add_argument("--baselines", action="store_true", help="also measure the thumbnail baseline on the same tiles")
+    ap.add_argument("--baselines", action="store_true",
+                    help="also measure the thumbnail and linear (ridge, fitted on the root's train split) baselines on the same tiles")
     ap.add_argument("--save_side_by_side", action="store_true")
     ap.add_argument("--out", default=None, help="output folder (default: next to the checkpoint, infer_SPLIT)")
     ap.add_argument("--device", default="auto")
@@ -225,13 +263,15 @@ def infer_cli(argv=None):
     out = a.out or str(Path(a.ckpt).parent / f"infer_{a.split}")
     s = evaluate(a.ckpt, a.pairs_root, a.split, a.max_samples, out, a.save_side_by_side, a.device, a.dtype, a.quiet,
                  a.domains, a.baselines)
-    print(f"{s['label']}: {s['n_samples']} {a.split} tiles from {s['n_scenes']} scenes (95 % bootstrap intervals over tiles)")
+    t = s["training"]
+    print(f"{s['label']}: {s['n_samples']} {a.split} tiles from {s['n_scenes']} scenes (95 % bootstrap intervals over tiles); "
+          f"decoder {s['checkpoint']['architecture']['arch']}: {t['epochs']} epochs, {t['steps']} steps, {t['seconds']} s ({t['stopped'] or 'running'})")
     fmt = lambda v: v if isinstance(v, str) else f"{v['mean']:.4f} [{v['ci_low']:.4f}, {v['ci_high']:.4f}]"
     for m, v in s["metrics"].items():
-        base = f"   thumbnail {fmt(s['baseline']['metrics'][m])}" if a.baselines and m != "lpips" else ""
-        print(f"  {m:6s} {fmt(v)}{base}")
-    if a.baselines:
-        for m, d in s["baseline"]["difference"].items():
-            print(f"  decoder − thumbnail {m}: {d['mean']:+.4f} [{d['ci_low']:+.4f}, {d['ci_high']:+.4f}]")
-    print(f"wrote {out}/metrics.csv, summary.json" + (", baseline_metrics.csv" if a.baselines else "")
+        base = "".join(f"   {k} {fmt(b['metrics'][m])}" for k, b in s.get("baselines", {}).items()) if m != "lpips" else ""
+        print(f"  {m:6s} decoder {fmt(v)}{base}")
+    for k, b in s.get("baselines", {}).items():
+        for m, d in b["difference"].items():
+            print(f"  decoder − {k} {m}: {d['mean']:+.4f} [{d['ci_low']:+.4f}, {d['ci_high']:+.4f}]")
+    print(f"wrote {out}/metrics.csv, summary.json" + (", thumbnail_metrics.csv, linear_metrics.csv" if a.baselines else "")
           + (", side_by_side/" if a.save_side_by_side else ""))

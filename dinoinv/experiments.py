@@ -174,19 +174,27 @@ class Experiment:
 
     def baselines(self, outcome: Outcome, backbone: Backbone | None = None, tile: int | None = None,
                   max_side: int | None = None, decoder: bool = True, **train_overrides) -> dict[str, Outcome]:
-        "The `thumbnail` and (if `decoder`) `thumbnail_decoder` baselines on exactly the test tiles of `outcome` (trained once per root)."
+        "The `thumbnail` and (if `decoder`) `linear` and `thumbnail_decoder` baselines on exactly the test tiles of `outcome` (trained once per root)."
         tiles = [r["tile"] for r in outcome.rows]
         patch = root_patch(root_provenance(PairsDataset(outcome.root, "test", crop=None, train=False, sample=outcome.sample, quiet=True)))
         rows = [dict(t, group=r["group"], domain=r["domain"]) for t, r in zip(thumbnail_rows(outcome.root, tiles, patch), outcome.rows)]
         thumb = Outcome("thumbnail", rows, root=outcome.root, sample=outcome.sample)
         if not decoder: return dict(thumbnail=thumb)
+        linear = self.linear(outcome)
         key = f"{outcome.root}|{json.dumps(train_overrides, sort_keys=True)}"
         if key not in self._baselines:
             self._baselines[key] = self.measure(FeatureConfig(mode="thumbnail"), "thumbnail_decoder", backbone, tile,
                                                 max_side, **train_overrides)
         decoded = self._baselines[key]
         keep = set(tiles)
-        return dict(thumbnail=thumb, thumbnail_decoder=decoded._replace(rows=[r for r in decoded.rows if r["tile"] in keep]))
+        return dict(thumbnail=thumb, linear=linear, thumbnail_decoder=decoded._replace(rows=[r for r in decoded.rows if r["tile"] in keep]))
+
+    def linear(self, outcome: Outcome, name: str = "linear") -> Outcome:
+        "The closed-form `linear` baseline on `outcome`'s features: ridge fitted on the train split of its root, measured on its test tiles."
+        ckpt, log = self.train(outcome.root, outcome.sample, safe_name(f"{outcome.sample}-linear"), arch="linear")
+        summary = self.evaluate(ckpt, outcome.root, f"{ckpt.name}-all")
+        keep = {r["tile"] for r in outcome.rows}
+        return Outcome(name, [r for r in summary["rows"] if r["tile"] in keep], summary, ckpt, log, outcome.root, outcome.sample)
 
     def reconstruct(self, outcome: Outcome, tile: str) -> tuple[torch.Tensor, torch.Tensor]:
         "Target and reconstruction (clipped) of test tile `tile` by `outcome`'s decoder — or, with no decoder, its thumbnail."

@@ -215,6 +215,7 @@ class SampleCheck:
     channels: int | None = None
     hw: tuple[int, int] | None = None
     domain: str = ""
+    variant: str = ""  # backbone and feature config from info.json ('' in original roots, whose samples are one variant)
 
     @property
     def ok(self) -> bool: return not self.reason
@@ -225,19 +226,20 @@ def feature_file(sample_dir: Path) -> Path | None:
         if (sample_dir / name).is_file(): return sample_dir / name
     return None
 
-def _scene(sample_dir: Path) -> tuple[str, str]:
-    "Scene and domain of a sample from its info.json; for original roots the group folder's name and 'user'."
+def _scene(sample_dir: Path) -> tuple[str, str, str]:
+    "Scene, domain and feature variant of a sample from its info.json; for original roots the group folder's name, 'user' and ''."
     try: info = json.loads((sample_dir / INFO_FILE).read_text())
     except (OSError, ValueError): info = {}
     if not isinstance(info, dict): info = {}
-    return str(info.get("group", sample_dir.parent.name)), str(info.get("domain", "user"))
+    variant = f"{info['backbone']} · {info.get('feature_label', '?')}" if "backbone" in info else ""
+    return str(info.get("group", sample_dir.parent.name)), str(info.get("domain", "user")), variant
 
 def check_sample(sample_dir: Path, target_hw: tuple[int, int] | None, target_error: str = "") -> SampleCheck:
     "Check one sample folder against its group's target size."
     f = feature_file(sample_dir)
-    group, domain = _scene(sample_dir)
+    group, domain, variant = _scene(sample_dir)
     chk = SampleCheck(sample_dir, sample_dir.parent.parent.name, group, sample_dir.name,
-                      store="compact" if f is not None and f.name == COMPACT_FILE else "dense", domain=domain)
+                      store="compact" if f is not None and f.name == COMPACT_FILE else "dense", domain=domain, variant=variant)
     if target_error: chk.reason = target_error; return chk
     try:
         feats = load_features(f)
@@ -275,15 +277,20 @@ def validate_root(root: str | Path, splits=SPLITS, quiet: bool = True) -> list[S
             checks.append(SampleCheck(group_dir, group_dir.parent.name, group_dir.name, "", "",
                                       err or f"group has no sample folder with {DENSE_FILE} or {COMPACT_FILE}"))
         else: checks.append(check_sample(s, hw, err))
-    for sample in {c.sample for c in checks}:  # each feature variant (sample folder name) must agree with itself
-        counts = Counter(c.channels for c in checks if c.sample == sample and c.channels is not None)
-        if len(counts) > 1:
-            common = counts.most_common(1)[0][0]
-            for c in checks:
-                if c.sample == sample and c.ok and c.channels != common:
-                    c.reason = (f"has {c.channels} channels but the other {sample!r} samples of the root have {common}: "
-                                "rebuild it with the same backbone")
+    _check_channels(checks)
     return checks
+
+def _check_channels(checks: list[SampleCheck]):
+    "Within each feature variant (for original roots: the whole root), a sample whose channel count differs from most is invalid."
+    for key in {(c.variant or "", c.sample if c.variant else "") for c in checks}:
+        mine = [c for c in checks if (c.variant or "", c.sample if c.variant else "") == key]
+        counts = Counter(c.channels for c in mine if c.channels is not None)
+        if len(counts) < 2: continue
+        common, n_common = counts.most_common(1)[0]
+        for c in mine:
+            if c.ok and c.channels != common:
+                c.reason = (f"has {c.channels} channels but the other {n_common} samples of {key[0] or 'the root'} have "
+                            f"{common}: rebuild it with the same backbone and features, or remove it")
 
 @cli_errors
 def validate_cli(argv=None):
@@ -301,10 +308,12 @@ def validate_cli(argv=None):
     if not good: raise SystemExit(1)
 
 # %% ../nbs/04_pairs.ipynb #19fc8697
-def _crop_indices(n: int, size: int | None, rng: torch.Generator | None, flip: bool) -> torch.Tensor:
-    "Indices of a crop of `size` along an axis of length `n`: random start with `rng`, else centred; reversed if `flip`."
+def _crop_indices(n: int, size: int | None, rng: torch.Generator | None, flip: bool, align: int = 1) -> torch.Tensor:
+    "Indices of a crop of `size` along an axis of length `n`: random start with `rng`, else centred; reversed if `flip`; size and start multiples of `align`."
     size = n if size is None else min(size, n)
-    start = int(torch.randint(0, n - size + 1, (1,), generator=rng)) if rng is not None else (n - size) // 2
+    if align > 1: size = max(align, size // align * align) if n >= align else n
+    slots = (n - size) // align + 1
+    start = align * (int(torch.randint(0, slots, (1,), generator=rng)) if rng is not None else (slots - 1) // 2)
     idx = torch.arange(start, start + size)
     return idx.flip(0) if flip else idx
 
@@ -312,22 +321,28 @@ class PairsDataset(torch.utils.data.Dataset):
     "Aligned (features, target) crops from a pairs root; random crops + flips when `train`, centre crops otherwise."
     def __init__(self, root: str | Path, split: str = "train", crop: int | None = 192, train: bool = True,
                  seed: int = 0, val_frac: float = 0.1, sample: str | None = None, quiet: bool = False,
-                 domains: list[str] | None = None):
+                 domains: list[str] | None = None, align: int = 1):
         if split not in ("train", "val", "test"): raise DinoinvError(f"unknown split {split!r}: use train, val or test")
         self.root, self.split, self.crop, self.train, self.seed, self.epoch = Path(root), split, crop, train, seed, 0
+        self.align = align  # crops start and end on this grid (the token grid, for decoders that work on it)
         checks = validate_root(self.root, ["test" if split == "test" else "train"], quiet=quiet)
         bad = [c for c in checks if not c.ok]
         if bad and not quiet:
-            warnings.warn(f"{len(bad)} invalid samples skipped in {self.root}:\n" +
-                          "\n".join(f"  {c.path}: {c.reason}" for c in bad), stacklevel=2)
+            print(f"warning: {len(bad)} invalid samples skipped in {self.root} (first: {bad[0].path.relative_to(self.root)}: "
+                  f"{bad[0].reason}); dinoinv_validate {self.root} lists them", file=sys.stderr)
         good = [c for c in checks if c.ok and (sample is None or c.sample == sample)]
         if domains:
             good = [c for c in good if c.domain in domains]
             if not good: raise DinoinvError(f"no valid {split} samples of domain {', '.join(domains)} in {self.root}: "
                                             "check the domains in its split.json")
-        names = sorted({c.sample for c in good})
-        if sample is None and len(names) > 1:
-            raise DinoinvError(f"{self.root} holds several feature variants ({', '.join(names)}): choose one with sample=")
+        variants = Counter((c.sample, c.variant) for c in good if c.variant)
+        folders = Counter(c.path.parent for c in good)  # original roots: one sample folder per group, any name
+        if sample is None and len(variants) <= 1 and max(folders.values(), default=1) > 1:
+            variants = Counter((c.sample, "features") for c in good)
+        if sample is None and len(variants) > 1:
+            listed = "; ".join(f"{v} in folders '{s}' ({n} samples)" for (s, v), n in sorted(variants.items()))
+            raise DinoinvError(f"{self.root} holds samples of several feature variants ({listed}): train on one with "
+                               "--sample FOLDER (or sample=FOLDER)")
         if split != "test":
             val = set(g for g, s in split_groups([c.group for c in good], val_frac, seed, [c.domain for c in good]).items() if s == "test")
             good = [c for c in good if (c.group in val) == (split == "val")]
@@ -353,8 +368,8 @@ class PairsDataset(torch.utils.data.Dataset):
         if self.train:
             g = self._rng(index)
             flip_v, flip_h = (torch.rand(2, generator=g) < 0.5).tolist()
-            rows, cols = _crop_indices(H, self.crop, g, flip_v), _crop_indices(W, self.crop, g, flip_h)
-        else: rows, cols = _crop_indices(H, self.crop, None, False), _crop_indices(W, self.crop, None, False)
+            rows, cols = _crop_indices(H, self.crop, g, flip_v, self.align), _crop_indices(W, self.crop, g, flip_h, self.align)
+        else: rows, cols = (_crop_indices(n, self.crop, None, False, self.align) for n in (H, W))
         item = dict(rgb=rgb[:, rows][:, :, cols])
         feats = load_features(feature_file(c.path))
         if isinstance(feats, ViewStack):

@@ -15,35 +15,40 @@ from torch import nn
 
 from .core import (DinoinvError, cli_errors, save_torch, load_torch, save_json, progress, resolve_device, resolve_dtype, autocast,
                           Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags)
-from .pairs import PairsDataset, INFO_FILE
-from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS
+from .pairs import PairsDataset, INFO_FILE, batch_expansion
+from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS, expanded_moments, token_grid
+from .features import Expansion
 
 # %% auto #0
-__all__ = ['LOSSES', 'TrainConfig', 'amp_dtype', 'reconstruction_loss', 'learning_rate', 'root_provenance', 'root_patch',
-           'provenance_label', 'load_checkpoint', 'build_decoder', 'check_compatible', 'psnr', 'evaluate_l1',
-           'new_decoder', 'epoch_batches', 'train_step', 'train_decoder', 'add_train_args', 'train_cli',
-           'decoder_gflops', 'bench_train', 'bench_train_cli']
+__all__ = ['LOSSES', 'RIDGE_ALPHAS', 'TrainConfig', 'amp_dtype', 'reconstruction_loss', 'learning_rate', 'root_provenance',
+           'root_patch', 'provenance_label', 'load_checkpoint', 'build_decoder', 'check_compatible', 'psnr',
+           'evaluate_l1', 'new_decoder', 'epoch_batches', 'train_step', 'input_statistics', 'normal_equations',
+           'ridge_solution', 'ridge_mse', 'fit_linear', 'initialise_decoder', 'train_decoder', 'add_train_args',
+           'train_cli', 'decoder_gflops', 'bench_train', 'bench_train_cli']
 
 # %% ../nbs/06_training.ipynb #1248b821
 @dataclass
 class TrainConfig:
     "Everything that defines a training run (saved in every checkpoint)."
     pairs_root: str = ""
-    epochs: int = 50
-    lr: float = 3e-3
+    epochs: int = 50           # at most this many epochs (the schedule's length)
+    budget_seconds: float | None = None  # stop after this much training time (validation included), if sooner
+    patience: int = 10         # stop after this many epochs without a better validation L1 (0: never)
+    lr: float = 2e-4
     weight_decay: float = 0.01
-    crop: int = 192
+    crop: int = 192            # training crop side in px (aligned to the token grid for decoders that work on it)
     val_crop: int = 256
     batch_size: int = 4        # the global batch, split across ranks under torchrun
-    arch: str = "seed"         # seed | multiscale | transformer
-    width: int = 96            # seed decoder
-    blocks: int = 10           # seed decoder
+    arch: str = "token_grid"   # token_grid | multiscale | transformer | linear | seed
+    width: int | None = None   # channels of the token grid (token_grid) or of the seed decoder; None: the default
+    blocks: int | None = None  # residual blocks of token_grid or the seed decoder; None: the default
     loss: str = "l1"           # l1 | l1+ssim
     ssim_weight: float = 0.2   # weight of (1 − SSIM) in l1+ssim
-    input_norm: str = "auto"   # auto (off for the thumbnail baseline) | on | off
+    input_norm: str = "auto"   # auto (standardize; the seed decoder: group, none on the thumbnail) | standardize | group | none
+    norm: str = "auto"         # normalisation inside seed/multiscale: auto (seed: group, multiscale: none) | group | none
     seed: int = 0
-    schedule: str = "constant" # constant (the seed's) | cosine (linear warm-up, then cosine decay to zero)
-    warmup_epochs: float = 0.0
+    schedule: str = "cosine"   # constant (the seed's) | cosine (linear warm-up, then cosine decay to zero)
+    warmup_epochs: float = 1.0
     amp: str = "off"           # off | on | auto
     val_split: str = "val"     # val (10% of training scenes) | test | none
     sample: str | None = None  # feature variant inside the root
@@ -54,11 +59,16 @@ class TrainConfig:
 
     def architecture(self, in_channels: int, patch: int = 14, thumbnail: bool = False) -> dict:
         "The decoder's configuration for features of `in_channels` channels from a backbone with patch size `patch`."
-        norm = {"auto": not thumbnail, "on": True, "off": False}.get(self.input_norm)
-        if norm is None: raise DinoinvError(f"unknown input_norm {self.input_norm!r}: use auto, on or off")
-        extra = {"seed": dict(width=self.width, blocks=self.blocks), "multiscale": {}, "transformer": dict(patch=patch)}
-        if self.arch not in extra: raise DinoinvError(f"unknown decoder {self.arch!r}: use one of {', '.join(extra)}")
-        return create_decoder(self.arch, in_channels=in_channels, input_norm=norm, **extra[self.arch]).config
+        arch = self.arch
+        if arch not in DECODERS: raise DinoinvError(f"unknown decoder {self.arch!r}: use one of {', '.join(DECODERS)}")
+        legacy = {"on": "group", "off": "none"}  # the spellings of earlier versions
+        norm_in = legacy.get(self.input_norm, self.input_norm)
+        if norm_in == "auto": norm_in = ("none" if thumbnail else "group") if arch == "seed" else "standardize"
+        sized = {k: v for k, v in (("width", self.width), ("blocks", self.blocks)) if v is not None}
+        inner = {} if self.norm == "auto" else dict(norm=self.norm)
+        extra = {"token_grid": dict(patch=patch, **sized), "seed": dict(**sized, **inner), "linear": dict(patch=patch),
+                 "multiscale": dict(patch=patch, **inner), "transformer": dict(patch=patch)}[arch]
+        return create_decoder(arch, in_channels=in_channels, input_norm=norm_in, **extra).config
 
 # %% ../nbs/06_training.ipynb #edb6921b
 def amp_dtype(amp: str, device: torch.device) -> tuple[str, bool]:
@@ -202,95 +212,262 @@ def train_step(model, opt, scaler, batch: dict, device, dtype: str, cfg: TrainCo
     scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
     return losses.detach().sum().item() if scale != 0 else 0.0
 
-def _datasets(cfg: TrainConfig, quiet: bool):
-    train_ds = PairsDataset(cfg.pairs_root, "train", cfg.crop, True, cfg.seed, sample=cfg.sample, quiet=quiet, domains=cfg.domains)
-    if cfg.val_split == "none": return train_ds, None
-    try: val_ds = PairsDataset(cfg.pairs_root, cfg.val_split, cfg.val_crop, False, cfg.seed, sample=cfg.sample, quiet=True,
-                               domains=cfg.domains)
+def _one(ds, i: int, device) -> dict:
+    "Sample `i` of `ds` as a batch of one on `device`."
+    return _to(torch.utils.data.default_collate([ds[i]]), device)
+
+def _evenly(n: int, k: int | None) -> list[int]:
+    "At most `k` of range(n), evenly spaced (all of them when k is None or n ≤ k)."
+    return list(range(n)) if k is None or n <= k else sorted({round(i * (n - 1) / (k - 1)) for i in range(k)})
+
+@torch.no_grad()
+def input_statistics(ds: PairsDataset, device="cpu", max_samples: int | None = 512) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per-channel mean and standard deviation (C,) of the features of `ds` over all their pixels (float64 sums; at most `max_samples` evenly spaced samples)."
+    s1 = s2 = n = 0
+    for i in _evenly(len(ds), max_samples):
+        b = _one(ds, i, device)
+        if "features" in b:
+            x = b["features"][0].double(); mean, var, pixels = x.mean((1, 2)), x.var((1, 2), unbiased=False), x[0].numel()
+        else:
+            op = batch_expansion(b)
+            mean, var = (v[0].double() for v in expanded_moments(b["tokens"], op)); pixels = op.R.shape[-2] * op.C.shape[-2]
+        s1, s2, n = s1 + pixels * mean, s2 + pixels * (var + mean ** 2), n + pixels
+    mean = s1 / n
+    return mean.float(), (s2 / n - mean ** 2).clamp_min(0).sqrt().float()
+
+RIDGE_ALPHAS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)  # λ = α · mean diagonal of the centred XᵀX, chosen on the validation scenes
+
+@torch.no_grad()
+def normal_equations(model: Decoder, ds: PairsDataset, device="cpu") -> dict:
+    "Sums over every token of `ds` (float64): X = the model's token-grid neighbourhoods, Y = the pixels of each token's patch."
+    p, k = model.patch, model.linear.kernel_size[0]
+    acc = {}
+    for i in range(len(ds)):
+        b = _one(ds, i, device)
+        op = batch_expansion(b) if "tokens" in b else None
+        grid = token_grid(model, b.get("features"), b.get("tokens"), op)
+        X = F.unfold(grid.double(), k, padding=k // 2)[0].T                   # (tokens, C·k²), zeros beyond the border
+        Y = F.pixel_unshuffle(b["rgb"].double(), p)[0].flatten(1).T           # (tokens, 3·p²)
+        for key, v in (("XtX", X.T @ X), ("XtY", X.T @ Y), ("sx", X.sum(0)), ("sy", Y.sum(0)), ("yy", (Y * Y).sum())):
+            acc[key] = acc[key] + v if key in acc else v
+        acc["n"] = acc.get("n", 0) + len(X)
+    return acc
+
+def ridge_solution(eq: dict, alpha: float) -> tuple[torch.Tensor, torch.Tensor]:
+    "Weights (D, 3p²) and intercept (3p²,) of ridge regression with λ = α · mean diagonal of the centred XᵀX (intercept not penalised)."
+    n, mx, my = eq["n"], eq["sx"] / eq["n"], eq["sy"] / eq["n"]
+    A = eq["XtX"] - n * torch.outer(mx, mx)
+    lam = alpha * A.diagonal().mean()
+    W = torch.linalg.solve(A + lam * torch.eye(len(A), dtype=A.dtype, device=A.device), eq["XtY"] - n * torch.outer(mx, my))
+    return W, my - mx @ W
+
+def ridge_mse(eq: dict, W: torch.Tensor, b: torch.Tensor) -> float:
+    "Mean squared error per pixel value of X·W + b on the tokens summed in `eq`, from its sums alone."
+    sq = (eq["yy"] - 2 * (W * eq["XtY"]).sum() - 2 * b @ eq["sy"] + (W * (eq["XtX"] @ W)).sum() + 2 * b @ (W.T @ eq["sx"])
+          + eq["n"] * b @ b)
+    return float(sq / (eq["n"] * len(b)))
+
+def fit_linear(model: Decoder, train: PairsDataset, val: PairsDataset | None = None, device="cpu",
+               alphas=RIDGE_ALPHAS) -> dict:
+    "Put the ridge solution of `train` (α chosen on `val`; 1e-2 without) into `model`'s linear path; returns α and the validation MSEs."
+    eq = normal_equations(model, train, device)
+    val_eq = normal_equations(model, val, device) if val is not None else None
+    scores = {a: ridge_mse(val_eq, *ridge_solution(eq, a)) for a in alphas} if val_eq else {}
+    alpha = min(scores, key=scores.get) if scores else 1e-2
+    W, b = ridge_solution(eq, alpha)
+    lin = model.linear
+    lin.weight.data.copy_(W.T.reshape(lin.weight.shape).to(lin.weight.dtype)); lin.bias.data.copy_(b.to(lin.bias.dtype))
+    return dict(ridge_alpha=alpha, ridge_tokens=int(eq["n"]), ridge_val_mse={str(a): v for a, v in scores.items()})
+
+def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | None, device="cpu", quiet: bool = True) -> dict:
+    "Train-split input statistics and the ridge solution into a fresh decoder (each where it has them); returns what was fitted."
+    if model.input_norm_kind == "standardize": model.set_input_statistics(*input_statistics(train, device))
+    if model.linear is None: return {}
+    fit = fit_linear(model, train, val, device)
+    if not quiet: print(f"linear path: ridge on {fit['ridge_tokens']:,} train tokens, α = {fit['ridge_alpha']:g}")
+    return fit
+
+def _datasets(cfg: TrainConfig, quiet: bool, align: int = 1):
+    "Training crops, validation crops, and the whole training and validation tiles (for statistics and the ridge fit)."
+    kw = dict(sample=cfg.sample, domains=cfg.domains, align=align)
+    train_ds = PairsDataset(cfg.pairs_root, "train", cfg.crop, True, cfg.seed, quiet=quiet, **kw)
+    train_full = PairsDataset(cfg.pairs_root, "train", None, False, cfg.seed, quiet=True, **kw)
+    if cfg.val_split == "none": return train_ds, None, train_full, None
+    try:
+        val_ds = PairsDataset(cfg.pairs_root, cfg.val_split, cfg.val_crop, False, cfg.seed, quiet=True, **kw)
+        val_full = PairsDataset(cfg.pairs_root, cfg.val_split, None, False, cfg.seed, quiet=True, **kw)
     except DinoinvError as e:
         raise DinoinvError(f"no validation samples in {cfg.pairs_root} ({e}); with few scenes use --val_split test or none") from None
-    return train_ds, val_ds
+    return train_ds, val_ds, train_full, val_full
+
+@dataclass
+class _Run:
+    "What one training run holds: data, decoder, optimiser, where it writes, and its progress."
+    cfg: TrainConfig
+    ctx: Distributed
+    device: torch.device
+    dtype: str
+    data: tuple
+    provenance: dict
+    arch: dict
+    model: Decoder
+    net: nn.Module
+    opt: torch.optim.Optimizer
+    scaler: torch.amp.GradScaler
+    out: Path
+    log: list = field(default_factory=list)
+    best: float = math.inf
+    planned: int = 0       # epochs the schedule runs for (fewer than cfg.epochs when the budget allows fewer)
+    stopped: str = ""      # why training ended: epochs, budget, plateau or closed form
+
+    @property
+    def trained_seconds(self) -> float: return sum(e["seconds"] for e in self.log if e["epoch"] > 0)
+
+def _setup(cfg: TrainConfig, ctx: Distributed, device: torch.device, quiet: bool) -> _Run:
+    "Datasets, provenance, the decoder (DDP-wrapped under torchrun), optimiser and scaler of a run."
+    if cfg.batch_size < ctx.world:
+        raise DinoinvError(f"--batch_size {cfg.batch_size} is the global batch and must be at least the {ctx.world} ranks")
+    dtype, use_scaler = amp_dtype(cfg.amp, device)
+    probe = PairsDataset(cfg.pairs_root, "train", None, False, cfg.seed, sample=cfg.sample, quiet=quiet, domains=cfg.domains)
+    provenance = root_provenance(probe)
+    arch = cfg.architecture(probe.channels, root_patch(provenance), provenance.get("feature_label") == "thumbnail")
+    model = new_decoder(cfg, arch, device)
+    data = _datasets(cfg, True, model.patch if model.uses_grid else 1)
+    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device] if device.type == "cuda" else None) if ctx.world > 1 else model
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    return _Run(cfg, ctx, device, dtype, data, provenance, arch, model, net, opt, torch.amp.GradScaler(device.type, enabled=use_scaler),
+                Path(cfg.out), planned=cfg.epochs)
+
+def _save(run: _Run, epoch: int, val_l1: float, val_psnr: float):
+    "Rank 0: decoder_best.pth when validation improved (every epoch without validation), decoder_last.pth and the log."
+    if not run.ctx.main: return
+    meta = dict(architecture=run.arch, config=asdict(run.cfg), provenance=run.provenance, epoch=epoch,
+                planned_epochs=run.planned, stopped=run.stopped)
+    if run.data[1] is None or val_l1 < run.best:
+        run.best = val_l1 if run.data[1] is not None else run.best
+        save_torch(dict(meta, model=run.model.state_dict(), val_l1=val_l1, val_psnr=val_psnr), run.out / "decoder_best.pth")
+    save_torch(dict(meta, model=run.model.state_dict(), optimizer=run.opt.state_dict(), scaler=run.scaler.state_dict(),
+                    rng=_rng_state(), log=run.log), run.out / "decoder_last.pth")
+    save_json(run.log, run.out / "loss_log.json")
+
+def _start(run: _Run, quiet: bool):
+    "Epoch 0: the train split's input statistics and ridge solution in the fresh decoder, validated and saved."
+    t0 = time.perf_counter()
+    train_ds, val_ds, train_full, val_full = run.data
+    if run.ctx.main: run.out.mkdir(parents=True, exist_ok=True)
+    fit = initialise_decoder(run.model, train_full, val_full, run.device, quiet)
+    val_l1, val_psnr = evaluate_l1(run.model, val_ds, run.cfg, run.device, run.dtype, run.ctx) if val_ds else (math.nan, math.nan)
+    run.log.append(dict(epoch=0, train_l1=None, val_l1=val_l1, val_psnr=val_psnr, lr=0.0, seconds=time.perf_counter() - t0,
+                        samples=0, steps=0, **fit))
+    if run.arch["arch"] == "linear": run.stopped = "closed form"
+    _save(run, 0, val_l1, val_psnr)
+    if not quiet: print(f"epoch   0  (the start{', the ridge solution' if fit else ''})  val L1 {val_l1:.4f}  val PSNR {val_psnr:.2f} dB")
+
+def _resume(run: _Run, quiet: bool) -> int:
+    "Continue from decoder_last.pth (statistics and ridge solution included): returns the last finished epoch."
+    path = run.out / "decoder_last.pth"
+    ckpt = load_checkpoint(path)
+    check_compatible(ckpt, run.arch, run.provenance, path)
+    run.model.load_state_dict(ckpt["model"]); run.opt.load_state_dict(ckpt["optimizer"]); run.scaler.load_state_dict(ckpt["scaler"])
+    run.log, run.planned, run.stopped = ckpt["log"], ckpt.get("planned_epochs", run.cfg.epochs), ckpt.get("stopped", "")
+    run.best = min((e["val_l1"] for e in run.log if e["val_l1"] == e["val_l1"]), default=math.inf)
+    if (run.stopped or ckpt["epoch"] >= run.cfg.epochs) and not quiet:
+        print(f"{path} already holds {ckpt['epoch']} epochs ({run.stopped or 'epochs'}); nothing to do")
+    return ckpt["epoch"]
+
+def _over_budget(run: _Run, t0: float) -> bool:
+    "Whether the time budget is spent (decided together by every rank, so all stop at the same step)."
+    if run.cfg.budget_seconds is None: return False
+    over = float(run.trained_seconds + time.perf_counter() - t0 >= run.cfg.budget_seconds)
+    return all_sum(run.ctx, [over])[0] > 0
+
+def _train_epoch(run: _Run, epoch: int, quiet: bool) -> dict:
+    "One epoch (cut short when the budget runs out) and its validation: the log entry."
+    cfg, (train_ds, val_ds, _, _) = run.cfg, run.data
+    t0 = time.perf_counter()
+    run.net.train(); train_ds.set_epoch(epoch)
+    batches = epoch_batches(len(train_ds), cfg, epoch, run.ctx)
+    steps_per_epoch = len(batches)
+    total, steps = 0.0, 0
+    bar = progress(zip(_loader(train_ds, cfg, [b for b, _ in batches]), batches), f"epoch {epoch}/{run.planned}",
+                   total=len(batches), quiet=quiet)
+    for i, (batch, (_, scale)) in enumerate(bar):
+        if _over_budget(run, t0): break
+        for g in run.opt.param_groups:
+            g["lr"] = learning_rate((epoch - 1) * steps_per_epoch + i, run.planned * steps_per_epoch, cfg, steps_per_epoch)
+        total += train_step(run.net, run.opt, run.scaler, batch, run.device, run.dtype, cfg, scale)
+        steps += 1
+    seen = sum(min(cfg.batch_size, len(train_ds) - s * cfg.batch_size) for s in range(steps))  # global samples
+    total = all_sum(run.ctx, [total])[0]
+    val_l1, val_psnr = evaluate_l1(run.model, val_ds, cfg, run.device, run.dtype, run.ctx) if val_ds else (math.nan, math.nan)
+    seconds = all_sum(run.ctx, [time.perf_counter() - t0])[0] / run.ctx.world  # the same on every rank
+    return dict(epoch=epoch, train_l1=total / max(1, seen), val_l1=val_l1, val_psnr=val_psnr, lr=run.opt.param_groups[0]["lr"],
+                seconds=seconds, samples=seen, steps=steps)
+
+def _stop_reason(run: _Run, epoch: int) -> str:
+    "Why training ends after `epoch`, or '' to go on: epochs, budget or plateau (patience epochs without a better validation L1)."
+    cfg = run.cfg
+    if cfg.budget_seconds is not None and run.trained_seconds >= cfg.budget_seconds: return "budget"
+    if epoch >= run.planned: return "epochs" if run.planned == cfg.epochs else "budget"
+    best_epoch = min((e for e in run.log if e["val_l1"] == e["val_l1"]), key=lambda e: e["val_l1"], default=None)
+    if cfg.patience and best_epoch is not None and epoch - best_epoch["epoch"] >= cfg.patience: return "plateau"
+    return ""
+
+def _plan(run: _Run):
+    "After the first epoch: with a budget, the schedule runs for the epochs that fit in it (at most cfg.epochs)."
+    if run.cfg.budget_seconds is not None:
+        run.planned = min(run.cfg.epochs, max(1, int(run.cfg.budget_seconds // max(run.log[-1]["seconds"], 1e-9))))
 
 def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False, until: int | None = None) -> list[dict]:
     "Train a decoder on `cfg.pairs_root` (one process, or every rank of a torchrun job); return the loss log. `until`: stop after that epoch."
     ctx, device = init_distributed(cfg.device)
     quiet = quiet or not ctx.main
-    if cfg.batch_size < ctx.world:
-        raise DinoinvError(f"--batch_size {cfg.batch_size} is the global batch and must be at least the {ctx.world} ranks")
-    dtype, use_scaler = amp_dtype(cfg.amp, device)
-    train_ds, val_ds = _datasets(cfg, quiet)
-    provenance = root_provenance(train_ds)
-    arch = cfg.architecture(train_ds.channels, root_patch(provenance), provenance.get("feature_label") == "thumbnail")
-    out = Path(cfg.out)
-    if ctx.main: out.mkdir(parents=True, exist_ok=True)
-    model = new_decoder(cfg, arch, device)
-    net = torch.nn.parallel.DistributedDataParallel(model, device_ids=[device] if device.type == "cuda" else None) if ctx.world > 1 else model
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
-    log, start, best = [], 1, math.inf
-    last_path, best_path, log_path = out / "decoder_last.pth", out / "decoder_best.pth", out / "loss_log.json"
-    if resume:
-        ckpt = load_checkpoint(last_path)
-        check_compatible(ckpt, arch, provenance, last_path)
-        model.load_state_dict(ckpt["model"]); opt.load_state_dict(ckpt["optimizer"]); scaler.load_state_dict(ckpt["scaler"])
-        log, start = ckpt["log"], ckpt["epoch"] + 1
-        best = min((e["val_l1"] for e in log if e["val_l1"] == e["val_l1"]), default=math.inf)
-        if start > cfg.epochs and not quiet: print(f"{last_path} already holds {ckpt['epoch']} epochs; nothing to do")
+    run = _setup(cfg, ctx, device, quiet)
     if not quiet:
         ranks = f" × {ctx.world} ranks" if ctx.world > 1 else ""
-        print(f"{arch['arch']} decoder ({num_parameters(model):,} parameters) on {provenance_label(provenance)}; "
-              f"{len(train_ds)} train / {len(val_ds) if val_ds else 0} {cfg.val_split} samples; {device}{ranks}, {dtype}")
-    steps_per_epoch = math.ceil(len(train_ds) / cfg.batch_size)
-    for epoch in range(start, min(cfg.epochs, until or cfg.epochs) + 1):
-        try:
-            t0 = time.perf_counter()
-            net.train(); train_ds.set_epoch(epoch)
-            batches = epoch_batches(len(train_ds), cfg, epoch, ctx)
-            total = 0.0
-            bar = progress(zip(_loader(train_ds, cfg, [b for b, _ in batches]), batches), f"epoch {epoch}/{cfg.epochs}",
-                           total=len(batches), quiet=quiet)
-            for i, (batch, (_, scale)) in enumerate(bar):
-                for g in opt.param_groups:
-                    g["lr"] = learning_rate((epoch - 1) * steps_per_epoch + i, cfg.epochs * steps_per_epoch, cfg, steps_per_epoch)
-                total += train_step(net, opt, scaler, batch, device, dtype, cfg, scale)
-            total = all_sum(ctx, [total])[0]
-            val_l1, val_psnr = evaluate_l1(model, val_ds, cfg, device, dtype, ctx) if val_ds else (math.nan, math.nan)
+        print(f"{run.arch['arch']} decoder ({num_parameters(run.model):,} parameters) on {provenance_label(run.provenance)}; "
+              f"{len(run.data[0])} train / {len(run.data[1]) if run.data[1] else 0} {cfg.val_split} samples; {device}{ranks}, {run.dtype}")
+    last = _resume(run, quiet) if resume else _start(run, quiet) or 0
+    epoch = last
+    while not run.stopped and epoch < min(run.planned, until or cfg.epochs):
+        epoch += 1
+        try: entry = _train_epoch(run, epoch, quiet)
         except KeyboardInterrupt:
-            done = f"{last_path} holds epoch {epoch - 1}; continue with --resume" if epoch > start or resume else "no epoch finished"
-            if not quiet: print(f"\ninterrupted during epoch {epoch}: {done}")
+            if not quiet: print(f"\ninterrupted during epoch {epoch}: {run.out / 'decoder_last.pth'} holds epoch {epoch - 1}; continue with --resume")
             raise
-        n = len(train_ds)
-        log.append(dict(epoch=epoch, train_l1=total / n, val_l1=val_l1, val_psnr=val_psnr, lr=opt.param_groups[0]["lr"],
-                        seconds=time.perf_counter() - t0, samples=n))
-        if ctx.main:
-            meta = dict(architecture=arch, config=asdict(cfg), provenance=provenance, epoch=epoch)
-            if val_ds is None or val_l1 < best:
-                best = val_l1 if val_ds else best
-                save_torch(dict(meta, model=model.state_dict(), val_l1=val_l1, val_psnr=val_psnr), best_path)
-            save_torch(dict(meta, model=model.state_dict(), optimizer=opt.state_dict(), scaler=scaler.state_dict(),
-                            rng=_rng_state(), log=log), last_path)
-            save_json(log, log_path)
+        run.log.append(entry)
+        if epoch == 1: _plan(run)
+        run.stopped = _stop_reason(run, epoch)
+        if run.stopped: run.log[-1]["stopped"] = run.stopped
+        _save(run, epoch, entry["val_l1"], entry["val_psnr"])
         if not quiet:
             loss_name = "L1" if cfg.loss == "l1" else "loss"
-            print(f"epoch {epoch:3d}  train {loss_name} {total / n:.4f}  val L1 {val_l1:.4f}  val PSNR {val_psnr:.2f} dB  "
-                  f"({log[-1]['seconds']:.0f} s)")
+            print(f"epoch {epoch:3d}  train {loss_name} {entry['train_l1']:.4f}  val L1 {entry['val_l1']:.4f}  "
+                  f"val PSNR {entry['val_psnr']:.2f} dB  ({entry['seconds']:.0f} s, {entry['steps']} steps)"
+                  + (f"  — stopped: {run.stopped}" if run.stopped else ""))
     barrier(ctx)
-    return log
+    return run.log
 
 # %% ../nbs/06_training.ipynb #12f29a1c
 def add_train_args(ap: argparse.ArgumentParser):
-    "The training flags (defaults: the seed configuration)."
+    "The training flags (defaults: the instrument — the token-grid decoder with a ridge start; see TrainConfig)."
     d = TrainConfig()
     ap.add_argument("--pairs_root", required=True)
-    for name in ("epochs", "crop", "val_crop", "width", "blocks", "seed", "num_workers"):
+    for name in ("epochs", "crop", "val_crop", "seed", "num_workers", "patience"):
         ap.add_argument(f"--{name}", type=int, default=getattr(d, name))
+    ap.add_argument("--budget_seconds", type=float, default=None,
+                    help="stop after this many seconds of training (validation included), keeping the best checkpoint")
+    ap.add_argument("--width", type=int, default=None, help="channels of the token grid (token_grid) or of the seed decoder")
+    ap.add_argument("--blocks", type=int, default=None, help="residual blocks of the token_grid or seed decoder")
     ap.add_argument("--batch_size", type=int, default=d.batch_size,
                     help="the global batch: under torchrun it is split across the ranks (default: %(default)s)")
-    ap.add_argument("--arch", default=d.arch, choices=list(DECODERS), help="decoder (--width/--blocks size the seed decoder)")
+    ap.add_argument("--arch", default=d.arch, choices=list(DECODERS),
+                    help="decoder (default token_grid; linear: the closed-form inverse only; seed: the seed pipeline's)")
     ap.add_argument("--loss", default=d.loss, choices=LOSSES, help="l1, or l1+ssim: L1 + ssim_weight·(1 − SSIM)")
     ap.add_argument("--ssim_weight", type=float, default=d.ssim_weight)
-    ap.add_argument("--input_norm", default=d.input_norm, choices=("auto", "on", "off"),
-                    help="the decoder's input GroupNorm; auto: off for the thumbnail baseline only")
+    ap.add_argument("--input_norm", default=d.input_norm, choices=("auto", "standardize", "group", "none", "on", "off"),
+                    help="the decoder's input stage; auto: train-split standardisation (the seed decoder: its GroupNorm)")
+    ap.add_argument("--norm", default=d.norm, choices=("auto", "group", "none"), help="normalisation inside seed/multiscale")
     ap.add_argument("--lr", type=float, default=d.lr)
     ap.add_argument("--weight_decay", type=float, default=d.weight_decay)
     ap.add_argument("--schedule", default=d.schedule, choices=("constant", "cosine"))
