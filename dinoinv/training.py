@@ -371,6 +371,7 @@ def _resume(run: _Run, quiet: bool) -> int:
     run.model.load_state_dict(ckpt["model"]); run.opt.load_state_dict(ckpt["optimizer"]); run.scaler.load_state_dict(ckpt["scaler"])
     run.log, run.planned, run.stopped = ckpt["log"], ckpt.get("planned_epochs", run.cfg.epochs), ckpt.get("stopped", "")
     run.best = min((e["val_l1"] for e in run.log if e["val_l1"] == e["val_l1"]), default=math.inf)
+    if run.stopped == "epochs" and run.cfg.epochs > ckpt["epoch"]: run.stopped, run.planned = "", run.cfg.epochs  # asked for more
     if (run.stopped or ckpt["epoch"] >= run.cfg.epochs) and not quiet:
         print(f"{path} already holds {ckpt['epoch']} epochs ({run.stopped or 'epochs'}); nothing to do")
     return ckpt["epoch"]
