@@ -18,17 +18,20 @@ from .decoder import Decoder, forward_compact, create_decoder
 from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch, provenance_label, psnr
 
 # %% auto #0
-__all__ = ['METRICS', 'image_metrics', 'lpips_model', 'reconstruct', 'to_uint8', 'side_by_side', 'save_figure', 'plot_losses',
-           'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'linear_inverse',
-           'evaluate', 'training_summary', 'infer_cli']
+__all__ = ['FRC_THRESHOLD', 'LUMA', 'METRICS', 'image_metrics', 'lpips_model', 'fourier_ring_correlation', 'ring_sizes',
+           'half_bit_threshold', 'frc_resolution', 'reconstruct', 'to_uint8', 'side_by_side', 'save_figure',
+           'plot_losses', 'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows',
+           'linear_inverse', 'evaluate', 'training_summary', 'infer_cli']
 
 # %% ../nbs/07_evaluation.ipynb #48828452
-def image_metrics(pred: torch.Tensor, target: torch.Tensor) -> dict[str, float]:
-    "MAE, PSNR (dB, data range 1) and SSIM of RGB (3, H, W) images in [0, 1]."
+def image_metrics(pred: torch.Tensor, target: torch.Tensor) -> dict:
+    "MAE, PSNR (dB, data range 1), SSIM and the FRC resolution (cycles/px; with its curve `frc`) of RGB (3, H, W) images in [0, 1]."
     from skimage.metrics import structural_similarity
     p, t = pred.double().clamp(0, 1), target.double()
     ssim = structural_similarity(t.permute(1, 2, 0).numpy(), p.permute(1, 2, 0).numpy(), channel_axis=-1, data_range=1.0)
-    return dict(mae=(p - t).abs().mean().item(), psnr=psnr(p, t), ssim=float(ssim))
+    frc, freqs = fourier_ring_correlation(p, t)
+    return dict(mae=(p - t).abs().mean().item(), psnr=psnr(p, t), ssim=float(ssim), frc_resolution=frc_resolution(frc, freqs),
+                frc=[round(float(v), 6) for v in frc])
 
 def lpips_model():
     "An LPIPS (AlexNet) scorer if the `lpips` package and AlexNet weights are available locally, else None."
@@ -38,6 +41,53 @@ def lpips_model():
     except ImportError: return None
     if not ckpt.exists(): return None
     return lpips.LPIPS(net="alex", verbose=False).eval()
+
+# %% ../nbs/07_evaluation.ipynb #7b2d1f02
+FRC_THRESHOLD = 1 / 7
+LUMA = (0.2126, 0.7152, 0.0722)
+
+def _ring_index(H: int, W: int) -> tuple[torch.Tensor, int]:
+    "Ring of each frequency of an H × W FFT (0 = DC), in steps of 1/min(H, W) cycles per pixel, and the number of rings up to Nyquist."
+    fy, fx = torch.fft.fftfreq(H, dtype=torch.float64), torch.fft.fftfreq(W, dtype=torch.float64)
+    r = torch.sqrt(fy[:, None] ** 2 + fx[None, :] ** 2) * min(H, W)
+    return torch.round(r).long(), min(H, W) // 2
+
+def _prepared(img: torch.Tensor) -> torch.Tensor:
+    "Luminance of RGB (3, H, W) (or a (H, W) map), mean removed, Hann-windowed, in float64."
+    y = img.double() if img.ndim == 2 else torch.einsum("c,chw->hw", torch.tensor(LUMA, dtype=torch.float64), img.double())
+    y = y - y.mean()
+    H, W = y.shape
+    return y * torch.outer(torch.hann_window(H, periodic=False, dtype=torch.float64), torch.hann_window(W, periodic=False, dtype=torch.float64))
+
+def fourier_ring_correlation(pred: torch.Tensor, target: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "FRC per ring (rings 1 … N/2) between two images, and the ring frequencies in cycles per pixel."
+    a, b = torch.fft.fft2(_prepared(pred)), torch.fft.fft2(_prepared(target))
+    ring, n = _ring_index(*a.shape)
+    keep = (ring >= 1) & (ring <= n)
+    idx = ring[keep] - 1
+    sums = lambda v: torch.zeros(n, dtype=torch.float64).index_add_(0, idx, v[keep])
+    cross, pa, pb = sums((a * b.conj()).real), sums(a.abs() ** 2), sums(b.abs() ** 2)
+    frc = cross / torch.sqrt(pa * pb).clamp_min(1e-30)
+    return frc, torch.arange(1, n + 1, dtype=torch.float64) / min(a.shape)
+
+def ring_sizes(H: int, W: int) -> torch.Tensor:
+    "Number of frequencies in each ring 1 … N/2."
+    ring, n = _ring_index(H, W)
+    return torch.bincount(ring.flatten(), minlength=n + 1)[1:n + 1]
+
+def half_bit_threshold(n_pixels: torch.Tensor) -> torch.Tensor:
+    "van Heel & Schatz's half-bit curve for rings of `n_pixels` frequencies."
+    s = n_pixels.double().sqrt()
+    return (0.2071 + 1.9102 / s) / (1.2071 + 0.9102 / s)
+
+def frc_resolution(frc: torch.Tensor, freqs: torch.Tensor, threshold: float = FRC_THRESHOLD) -> float:
+    "The frequency (cycles per pixel) where FRC first falls below `threshold`, interpolated linearly between rings (Nyquist if never)."
+    below = (frc < threshold).nonzero()
+    if len(below) == 0: return float(freqs[-1])
+    k = int(below[0])
+    f0, c0 = (float(freqs[k - 1]), float(frc[k - 1])) if k > 0 else (0.0, 1.0)  # FRC is 1 at zero frequency
+    f1, c1 = float(freqs[k]), float(frc[k])
+    return f0 + (c0 - threshold) / (c0 - c1) * (f1 - f0)
 
 # %% ../nbs/07_evaluation.ipynb #dc99db8f
 def _windows(n: int, size: int, margin: int) -> list[tuple[int, int, int, int]]:
@@ -123,7 +173,7 @@ def plot_losses_cli(argv=None):
     plot_losses(args.log_path, args.out, title); print(f"wrote {args.out}")
 
 # %% ../nbs/07_evaluation.ipynb #c2a99a4a
-METRICS = ("mae", "psnr", "ssim", "lpips")
+METRICS = ("mae", "psnr", "ssim", "frc_resolution", "lpips")
 
 def bootstrap_ci(values, seed: int = 0, n_boot: int = 2000, level: float = 0.95) -> tuple[float, float]:
     "Percentile bootstrap interval of the mean of `values` (seeded, so the same values give the same interval)."

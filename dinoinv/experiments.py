@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_experiments.ipynb #172dde0c
 from __future__ import annotations
-import argparse, csv, hashlib, io, json, os, platform, re, shutil, subprocess, tempfile, time
+import argparse, csv, hashlib, io, json, math, os, platform, re, shutil, subprocess, tempfile, time
 from dataclasses import asdict, replace
 from typing import NamedTuple
 from datetime import datetime, timezone
@@ -24,9 +24,10 @@ from .evaluation import evaluate, plot_losses, save_figure, thumbnail_rows, pair
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'PROFILES', 'QUALITY_METRICS', 'TIMED_TABLES', 'RUN_KEYS', 'FIGURE_STYLE', 'repo_root',
            'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'Experiment', 'quality_rows',
-           'difference_rows', 'describe_difference', 'use_figure_style', 'start_experiment', 'write_table', 'pca_rgb',
-           'kmeans_segments', 'image_grid', 'error_map', 'machine_description', 'write_report', 'report_inventory',
-           'reproduce', 'reproduce_cli', 'export_html', 'report_cli']
+           'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc', 'describe_difference', 'use_figure_style',
+           'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments', 'image_grid', 'error_map',
+           'machine_description', 'write_report', 'report_inventory', 'reproduce', 'reproduce_cli', 'export_html',
+           'report_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -146,8 +147,8 @@ class Experiment:
 
     def train(self, root: Path, sample: str, tag: str, **overrides) -> tuple[Path, list[dict]]:
         "Train a decoder on `root`/`sample` with the run's training parameters; returns (checkpoint folder, log)."
-        keys = ("epochs", "lr", "schedule", "warmup_epochs", "crop", "val_crop", "batch_size", "arch", "width", "blocks",
-                "loss", "seed", "amp")
+        keys = ("epochs", "patience", "lr", "schedule", "warmup_epochs", "crop", "val_crop", "batch_size",
+                "arch", "width", "blocks", "loss", "seed", "amp")
         cfg = TrainConfig(pairs_root=str(root), sample=sample, device=str(self.device),
                           **{**{k: self.p[k] for k in keys if k in self.p}, **overrides})
         # one folder per training setting: an interrupted run resumes, a changed setting starts afresh
@@ -254,6 +255,33 @@ class Experiment:
         self.outputs.append(dict(file=f"{self.name}_{name}.md", kind="table", caption=caption, csv=f"{self.name}_{name}.csv"))
         return md
 
+    def check_instrument(self, checks: list[dict], name: str = "sanity") -> str:
+        "Write the controls as table `name`; fail loudly where one does not hold (the smoke profile, a plumbing run, only shows them)."
+        md = self.table(checks, name, "The instrument's controls on the same test tiles: the decoder on the thumbnail within "
+                        "0.5 dB of the thumbnail or above, every decoder at or above the linear baseline on its features "
+                        "(paired PSNR differences, bootstrap 95 % intervals)")
+        failed = [c["check"] for c in checks if not c["passed"]]
+        if failed and self.p["profile"] != "smoke":
+            raise DinoinvError(f"{self.name}: the decoder is not a sound instrument under profile {self.p['profile']!r} "
+                               f"({'; '.join(failed)}): the training budget is too small — raise it in the profile")
+        return md
+
+    def frc(self, outcomes: dict[str, Outcome], reference: str = "thumbnail_decoder") -> tuple[str, str]:
+        "The FRC table (resolution per input with interval), its paired differences against `reference`, and the FRC figure."
+        rows = frc_rows(outcomes, self.p.get("seed", 0))
+        n = rows[0]["n"]
+        md = self.table(rows, "frc", f"Fourier ring correlation on the same {n} test tiles: the frequency (cycles per pixel; "
+                        "Nyquist 0.5) where FRC on luminance (means removed, Hann window) first falls below 1/7, mean and "
+                        "bootstrap 95 % interval over tiles, and as a period in px")
+        diffs = difference_rows(outcomes, [(k, reference) for k in outcomes if k != reference], self.p.get("seed", 0),
+                                metrics=("frc_resolution",))
+        md2 = self.table(diffs, "frc_differences", f"Paired differences of the FRC resolution (cycles per pixel) against {reference} "
+                         "on the same test tiles (a − b, bootstrap 95 % intervals)")
+        self.save_fig(plot_frc(outcomes, f"FRC per input — {self.label}"), "frc",
+                      "Fourier ring correlation per input (mean over the test tiles) against spatial frequency, with the "
+                      "1/7 threshold; higher for longer means finer structure came back.")
+        return md, md2
+
     def finish(self, metrics: dict) -> dict:
         "Write results/<experiment>.json: metrics, parameters, provenance, outputs (with captions) and seconds."
         record = dict(experiment=self.name, profile=self.p["profile"], params=self.p,
@@ -278,19 +306,60 @@ def quality_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0, **
         s = summarize(o.rows, seed)
         row = dict(input=o.name, **columns.get(o.name, {}))
         for m in QUALITY_METRICS: row.update({m: s[m]["mean"], f"{m}_ci_low": s[m]["ci_low"], f"{m}_ci_high": s[m]["ci_high"]})
+        trained = [e for e in (o.log or []) if e.get("epoch", 0) > 0]  # what the decoder got (no seconds: tables stay reproducible)
+        row.update(epochs=trained[-1]["epoch"] if trained else 0, steps=sum(e.get("steps", 0) for e in trained))
         rows.append(dict(row, n=len(o.rows), scenes=len({r["group"] for r in o.rows})))
     return rows
 
-def difference_rows(outcomes: dict[str, Outcome], comparisons: list[tuple[str, str]], seed: int = 0) -> list[dict]:
+def difference_rows(outcomes: dict[str, Outcome], comparisons: list[tuple[str, str]], seed: int = 0,
+                    metrics: tuple[str, ...] = QUALITY_METRICS) -> list[dict]:
     "Paired differences a − b on the tiles both measured, per metric, with bootstrap 95 % intervals."
     rows = []
     for a, b in comparisons:
         row = dict(comparison=f"{a} − {b}")
-        for m in QUALITY_METRICS:
+        for m in metrics:
             d = paired_difference(outcomes[a].rows, outcomes[b].rows, m, seed)
             row.update({f"{m}_diff": d["mean"], f"{m}_diff_ci_low": d["ci_low"], f"{m}_diff_ci_high": d["ci_high"]})
         rows.append(dict(row, n=d["n"]))
     return rows
+
+def instrument_checks(outcomes: dict[str, Outcome], decoders: dict[str, str], margin_db: float = 0.5) -> list[dict]:
+    "The controls on the same tiles: thumbnail_decoder ≥ thumbnail − `margin_db`, and each decoder ≥ the linear baseline on its features (`decoders`: name → its linear)."
+    rows = []
+    def check(a, b, floor):
+        d = paired_difference(outcomes[a].rows, outcomes[b].rows, "psnr")
+        rows.append(dict(check=f"{a} − {b} ≥ {floor:+.1f} dB", psnr_diff=d["mean"], psnr_diff_ci_low=d["ci_low"],
+                         psnr_diff_ci_high=d["ci_high"], n=d["n"], passed=d["mean"] >= floor))
+    if {"thumbnail", "thumbnail_decoder"} <= set(outcomes): check("thumbnail_decoder", "thumbnail", -margin_db)
+    for name, linear in decoders.items(): check(name, linear, 0.0)
+    return rows
+
+def frc_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0) -> list[dict]:
+    "One row per outcome: its FRC resolution (cycles per pixel, where FRC falls below 1/7) with bootstrap 95 % interval, as a period in px."
+    from dinoinv.evaluation import bootstrap_ci
+    rows = []
+    for o in (outcomes.values() if isinstance(outcomes, dict) else outcomes):
+        vals = [r["frc_resolution"] for r in o.rows]
+        mean = sum(vals) / len(vals); low, high = bootstrap_ci(vals, seed)
+        rows.append(dict(input=o.name, frc_resolution=mean, frc_resolution_ci_low=low, frc_resolution_ci_high=high,
+                         period_px=1 / mean if mean > 0 else math.inf, n=len(vals)))
+    return rows
+
+def plot_frc(outcomes: dict[str, Outcome] | list[Outcome], title: str = ""):
+    "A figure of each outcome's FRC curve (mean over its tiles) against frequency, with the 1/7 threshold."
+    use_figure_style()
+    import matplotlib.pyplot as plt
+    from dinoinv.evaluation import FRC_THRESHOLD
+    fig, ax = plt.subplots(figsize=(5.5, 3.6))
+    for o in (outcomes.values() if isinstance(outcomes, dict) else outcomes):
+        curves = torch.tensor([r["frc"] for r in o.rows], dtype=torch.float64)
+        freqs = torch.arange(1, curves.shape[1] + 1) / (2 * curves.shape[1])
+        ax.plot(freqs, curves.mean(0), label=o.name)
+    ax.axhline(FRC_THRESHOLD, color="k", ls="--", lw=0.8, label="threshold 1/7")
+    ax.set_xlabel("spatial frequency (cycles per pixel; Nyquist 0.5)"); ax.set_ylabel("FRC (luminance, Hann window)")
+    ax.set_xlim(0, 0.5); ax.grid(alpha=0.3); ax.legend(fontsize=6)
+    ax.set_title(title, fontsize=7)
+    return fig
 
 def describe_difference(row: dict, metric: str = "psnr", unit: str = " dB") -> str:
     "One line, e.g. 'hr moore:1 − thumbnail_decoder: +1.2 dB [0.8, 1.6]'."
@@ -414,6 +483,17 @@ def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg
                       "DINOv2/DINOv3 weights. Random-init DINOv2/DINOv3 blocks are near-identity (timm's LayerScale starts "
                       "at 1e-5), so these rows measure a random patch embedding followed by LayerNorm — not what a deep "
                       "random network preserves, and not DINO. Run `make reproduce` with weights available to get the DINO results.", ""]
+    lines += ["**Reading the Fourier ring correlation (FRC).** The `*_frc` tables and figures correlate each reconstruction "
+              "with its target ring by ring of spatial frequency (luminance, means removed, Hann window; van Heel & Schatz "
+              "2005, \"Fourier shell correlation threshold criteria\"). Where the curve falls below 1/7 is the resolution: the "
+              "finest scale, in cycles per pixel (Nyquist 0.5) or as a period in pixels, at which the reconstruction still "
+              "follows the image. A thumbnail of 14-px patches cannot go much beyond 1/28 c/px; features that carry detail "
+              "inside a patch push the crossing to higher frequencies. FRC ignores a global brightness offset (PSNR does not).",
+              "",
+              "**The instrument.** Every decoder but the seed pipeline's starts from the `linear` baseline (ridge regression, "
+              "fitted on the train split) and keeps absolute colour (inputs standardised with train-split statistics); each "
+              "experiment's `*_sanity` table checks, on the same test tiles, that the thumbnail decoder is within 0.5 dB of the "
+              "thumbnail or above and that every decoder is at or above the linear baseline on its features.", ""]
     lines += ["| provenance | |", "|---|---|", f"| commit | {_git_commit(root)} |",
               f"| date (UTC) | {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M')} |", f"| profile | {profile} |",
               f"| backbone | {prov.get('backbone', '?')} (the backbones experiment adds the others it names) |",

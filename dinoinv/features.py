@@ -276,6 +276,7 @@ class FeatureConfig:
     rot90: bool = False
     stride: int | None = None  # stride modes: the patch-embedding stride; None = half the patch size
     layer: int = -1
+    layers: str | None = None  # several blocks, averaged along channels: 'last4' or e.g. '2,5,8,11' (instead of `layer`)
     resolution: str = "image"
     resize: str = "bilinear"
     dtype: str = "float32"
@@ -290,8 +291,10 @@ class FeatureConfig:
         if not hr and (self.views not in (None, "none") or self.flips or self.rot90):
             raise DinoinvError(f"views, flips and rot90 apply to the hr modes only, not to mode {self.mode!r}: "
                                "use --mode hr or stride+hr, or drop them")
-        if self.mode == "thumbnail" and self.layer != -1:
-            raise DinoinvError("the thumbnail baseline has no layers: drop --layer")
+        if self.mode == "thumbnail" and (self.layer != -1 or self.layers):
+            raise DinoinvError("the thumbnail baseline has no layers: drop --layer / --layers")
+        if self.layers and self.layer != -1: raise DinoinvError("give --layer or --layers, not both")
+        if self.layers: self.layer_indices(10**6)  # validate early
         if hr and self.resolution == "patch":
             raise DinoinvError(f"mode {self.mode!r} averages views at image resolution: use --resolution image")
         if self.resize not in RESIZE_MODES: raise DinoinvError(f"unknown resize {self.resize!r}: use one of {', '.join(RESIZE_MODES)}")
@@ -300,6 +303,18 @@ class FeatureConfig:
     def view_spec(self) -> ViewSpec:
         if not self.mode.endswith("hr"): return ViewSpec()
         return ViewSpec.parse(self.views or "moore:1", self.flips, self.rot90)
+
+    def layer_indices(self, num_layers: int) -> tuple[int, ...]:
+        "The blocks whose tokens are used (averaged when several)."
+        if not self.layers: return (self.layer,)
+        if self.layers.startswith("last"):
+            try: k = int(self.layers[4:])
+            except ValueError: k = 0
+            if not 1 <= k: raise DinoinvError(f"cannot read --layers {self.layers!r}: write lastK (e.g. last4) or a list like 2,5,8,11")
+            return tuple(range(num_layers - k, num_layers)) if num_layers < 10**6 else (-1,)
+        try: return tuple(int(l) for l in self.layers.split(","))
+        except ValueError:
+            raise DinoinvError(f"cannot read --layers {self.layers!r}: write lastK (e.g. last4) or a list like 2,5,8,11") from None
 
     def token_stride(self, patch: int) -> int:
         "The patch-embedding stride for a backbone with patch size `patch`."
@@ -310,6 +325,7 @@ class FeatureConfig:
         parts = [self.mode.replace("stride", f"stride {self.stride or 'p/2'}")]
         if self.mode.endswith("hr"): parts.append(str(self.view_spec()))
         if self.layer != -1: parts.append(f"layer {self.layer}")
+        if self.layers: parts.append(f"layers {self.layers} mean")
         return " ".join(parts)
 
 # %% ../nbs/02_features.ipynb #19173adc
@@ -335,9 +351,10 @@ def extract_view_stacks(backbone: Backbone, images: torch.Tensor, cfg: FeatureCo
     if cfg.mode == "thumbnail":  # the baseline: colour averaged over each patch, RGB in [0, 1]
         return view_stacks(lambda b: thumbnail_tokens(b, p), images.float(), ViewSpec(), p, p, cfg.resize)
     x = normalize(images.to(device, torch.float32))
-    def fn(batch):
+    layers = cfg.layer_indices(backbone.num_layers)
+    def fn(batch):  # several layers: their (final-LayerNormed) tokens averaged along channels
         with torch.no_grad(), autocast(device, cfg.dtype):
-            return forward_tokens(backbone, batch, (cfg.layer,), stride).patch[0].float()
+            return torch.stack([t.float() for t in forward_tokens(backbone, batch, layers, stride).patch]).mean(0)
     return view_stacks(fn, x, cfg.view_spec(), p, stride, cfg.resize, cfg.max_batch, cfg.max_tokens)
 
 def extract_view_stack(backbone: Backbone, image: torch.Tensor, cfg: FeatureConfig) -> ViewStack:
@@ -386,6 +403,7 @@ def add_feature_args(ap: argparse.ArgumentParser, resolution: bool = True):
     ap.add_argument("--stride", type=int, default=None,
                     help="patch-embedding stride of the stride modes (default: half the patch, 7 for DINOv2, 8 for DINOv3)")
     ap.add_argument("--layer", type=int, default=-1, help="block whose tokens are used (negative counts from the end)")
+    ap.add_argument("--layers", default=None, help="several blocks, their tokens averaged along channels: last4, or e.g. 2,5,8,11")
     if resolution: ap.add_argument("--resolution", default="image", choices=("patch", "image"))
     ap.add_argument("--resize", default="bilinear", choices=RESIZE_MODES)
     ap.add_argument("--dtype", default="float32", choices=("auto", "float32", "bfloat16", "float16"),
@@ -396,7 +414,7 @@ def add_feature_args(ap: argparse.ArgumentParser, resolution: bool = True):
 def feature_config(args) -> FeatureConfig:
     "A `FeatureConfig` from parsed command-line flags."
     return FeatureConfig(mode=args.mode, views=args.views, flips=args.flips, rot90=args.rot90, stride=args.stride,
-                         layer=args.layer, resolution=getattr(args, "resolution", "image"), resize=args.resize,
+                         layer=args.layer, layers=args.layers, resolution=getattr(args, "resolution", "image"), resize=args.resize,
                          dtype=args.dtype, max_batch=args.max_batch, max_tokens=args.max_tokens)
 
 def list_images(folder: str | Path) -> list[Path]:

@@ -513,15 +513,17 @@ def decoder_gflops(model: nn.Module, in_channels: int, side: int = 224) -> float
 
 class _BenchSetup:
     "One training setup of the benchmark: a decoder, its optimiser and the seeded batches of `root`, step by step."
-    def __init__(self, root, amp: str, arch: str, crop: int, batch_size: int, width: int, blocks: int, device, seed: int,
-                 sample: str | None = None):
+    def __init__(self, root, amp: str, arch: str, crop: int, batch_size: int, width: int | None, blocks: int | None, device,
+                 seed: int, sample: str | None = None, **overrides):
         self.device, (self.dtype, use_scaler) = device, amp_dtype(amp, device)
         self.cfg = cfg = TrainConfig(pairs_root=str(root), crop=crop, batch_size=batch_size, arch=arch, width=width,
-                                     blocks=blocks, seed=seed, device=str(device))
-        self.ds = PairsDataset(root, "train", crop, True, seed, sample=sample, quiet=True)
-        self.val = PairsDataset(root, "val", crop, False, seed, sample=sample, quiet=True)
-        self.arch = cfg.architecture(self.ds.channels, root_patch(root_provenance(self.ds)))
+                                     blocks=blocks, seed=seed, device=str(device), sample=sample, **overrides)
+        probe = PairsDataset(root, "train", None, False, seed, sample=sample, quiet=True)
+        provenance = root_provenance(probe)
+        self.arch = cfg.architecture(probe.channels, root_patch(provenance), provenance.get("feature_label") == "thumbnail")
         self.model = new_decoder(cfg, self.arch, device)
+        self.ds, self.val, train_full, val_full = _datasets(cfg, True, self.model.patch if self.model.uses_grid else 1)
+        initialise_decoder(self.model, train_full, val_full, device)  # the instrument's start: statistics and ridge
         self.opt = torch.optim.AdamW(self.model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
         self.scaler = torch.amp.GradScaler(device.type, enabled=use_scaler)
         self.batches = self._epochs()
@@ -539,17 +541,20 @@ class _BenchSetup:
         self.model.train(); train_step(self.model, self.opt, self.scaler, batch, self.device, self.dtype, self.cfg)
         return len(batch["rgb"])
 
-    def val_l1(self) -> float:
-        return evaluate_l1(self.model, self.val, self.cfg, self.device, self.dtype)[0]
+    def validate(self) -> tuple[float, float]:
+        "Validation L1 and PSNR now."
+        return evaluate_l1(self.model, self.val, self.cfg, self.device, self.dtype)
 
 def bench_train(dense_root: str | Path, compact_root: str | Path, seconds: float = 60, crop: int = 128,
-                batch_size: int = 4, width: int = 96, blocks: int = 10, arch: str = "seed", amp: str = "off",
-                device: str = "cpu", seed: int = 0, max_steps: int | None = None, quiet: bool = False) -> dict:
-    "Samples/s (loading included) and validation L1 after the same training time: seed-style (dense, fp32) vs ours (compact, `arch`)."
+                batch_size: int = 4, width: int = 96, blocks: int = 10, arch: str = "token_grid", amp: str = "off",
+                device: str = "cpu", seed: int = 0, max_steps: int | None = None, quiet: bool = False,
+                ours_width: int | None = None, ours_blocks: int | None = None) -> dict:
+    "Samples/s (loading included), validation L1 and PSNR after the same training time: seed-style (the seed decoder of `width`/`blocks`, dense, fp32) vs ours (compact, `arch`, started from the ridge solution)."
     device = resolve_device(device)
     sync = torch.cuda.synchronize if device.type == "cuda" else (lambda: None)
     setups = {"seed_style": _BenchSetup(dense_root, "off", "seed", crop, batch_size, width, blocks, device, seed),
-              "ours": _BenchSetup(compact_root, amp, arch, crop, batch_size, width, blocks, device, seed)}
+              "ours": _BenchSetup(compact_root, amp, arch, crop, batch_size,
+                                  width if arch == "seed" else ours_width, blocks if arch == "seed" else ours_blocks, device, seed)}
     for s in setups.values(): s.step()  # warm-up
     spent, samples, steps = dict.fromkeys(setups, 0.0), dict.fromkeys(setups, 0), dict.fromkeys(setups, 0)
     running = lambda name: spent[name] < seconds and (max_steps is None or steps[name] < max_steps)
@@ -562,8 +567,9 @@ def bench_train(dense_root: str | Path, compact_root: str | Path, seconds: float
             spent[name] += time.perf_counter() - t0; steps[name] += 1
     if hasattr(bar, "close"): bar.close()
     result = {name: dict(arch=s.arch["arch"], samples_per_s=samples[name] / spent[name], seconds=spent[name], steps=steps[name],
-                         dtype=s.dtype, val_l1=s.val_l1(), store=s.ds.store, parameters=num_parameters(s.model),
-                         gflops_224=decoder_gflops(s.model, s.ds.channels)) for name, s in setups.items()}
+                         dtype=s.dtype, store=s.ds.store, parameters=num_parameters(s.model),
+                         gflops_224=decoder_gflops(s.model, s.ds.channels), **dict(zip(("val_l1", "val_psnr"), s.validate())))
+              for name, s in setups.items()}
     result["profile_ours"] = _profile_step(setups["ours"].step, device)
     result["speedup"] = result["ours"]["samples_per_s"] / result["seed_style"]["samples_per_s"]
     result.update(crop=crop, batch_size=batch_size, device=str(device), threads=torch.get_num_threads(),
@@ -584,13 +590,13 @@ def bench_train_cli(argv=None):
     ap.add_argument("--views", default="moore:1", help="HR views of the pairs, e.g. moore:1")
     ap.add_argument("--backbone", default="dinov2_vits14")
     ap.add_argument("--weights", default="random", help="auto, random or a weights file")
-    ap.add_argument("--arch", default="seed", choices=list(DECODERS), help="decoder of ours (seed-style is always the seed decoder)")
+    ap.add_argument("--arch", default="token_grid", choices=list(DECODERS), help="decoder of ours (seed-style is always the seed decoder)")
     ap.add_argument("--seconds", type=float, default=60, help="training time of each setup (loading included)")
     ap.add_argument("--steps", type=int, default=None, help="stop each setup after this many steps, if sooner")
     ap.add_argument("--crop", type=int, default=128, help="training crop side in px")
     ap.add_argument("--batch_size", type=int, default=4)
-    ap.add_argument("--width", type=int, default=96, help="seed decoder channels")
-    ap.add_argument("--blocks", type=int, default=10, help="seed decoder residual blocks")
+    ap.add_argument("--width", type=int, default=96, help="seed decoder channels (seed-style; ours too with --arch seed)")
+    ap.add_argument("--blocks", type=int, default=10, help="seed decoder residual blocks (seed-style; ours too with --arch seed)")
     ap.add_argument("--amp", default="off", choices=("off", "on", "auto"),
                     help="autocast of ours (default off: float32 for both, so the ratio means the same on any CPU)")
     ap.add_argument("--device", default="auto"); ap.add_argument("--work", default=None, help="folder for the two pairs roots (default: temporary)")
@@ -611,8 +617,8 @@ def bench_train_cli(argv=None):
     for k in ("seed_style", "ours"):
         v = r[k]
         print(f"  {k:10s} {v['arch']:11s} {v['store']:7s} {v['dtype']:8s} {v['parameters'] / 1e6:4.1f} M params "
-              f"{v['gflops_224']:6.1f} GFLOPs/224²  {v['samples_per_s']:6.2f} samples/s   val L1 after {v['seconds']:.0f} s "
-              f"({v['steps']} steps) {v['val_l1']:.4f}")
+              f"{v['gflops_224']:6.1f} GFLOPs/224²  {v['samples_per_s']:6.2f} samples/s   after {v['seconds']:.0f} s "
+              f"({v['steps']} steps): val L1 {v['val_l1']:.4f}, val PSNR {v['val_psnr']:.2f} dB")
     print(f"  speedup {r['speedup']:.2f}×; one step of ours:")
     for op, share in r["profile_ours"]: print(f"    {share:6.1%}  {op}")
     if a.json: print(json.dumps(r))
