@@ -18,29 +18,10 @@ from .decoder import Decoder, forward_compact, create_decoder
 from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch, provenance_label, psnr
 
 # %% auto #0
-__all__ = ['FRC_THRESHOLD', 'LUMA', 'METRICS', 'image_metrics', 'lpips_model', 'fourier_ring_correlation', 'ring_sizes',
-           'half_bit_threshold', 'frc_resolution', 'reconstruct', 'to_uint8', 'side_by_side', 'save_figure',
-           'plot_losses', 'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows',
-           'linear_inverse', 'evaluate', 'training_summary', 'infer_cli']
-
-# %% ../nbs/07_evaluation.ipynb #48828452
-def image_metrics(pred: torch.Tensor, target: torch.Tensor) -> dict:
-    "MAE, PSNR (dB, data range 1), SSIM and the FRC resolution (cycles/px; with its curve `frc`) of RGB (3, H, W) images in [0, 1]."
-    from skimage.metrics import structural_similarity
-    p, t = pred.double().clamp(0, 1), target.double()
-    ssim = structural_similarity(t.permute(1, 2, 0).numpy(), p.permute(1, 2, 0).numpy(), channel_axis=-1, data_range=1.0)
-    frc, freqs = fourier_ring_correlation(p, t)
-    return dict(mae=(p - t).abs().mean().item(), psnr=psnr(p, t), ssim=float(ssim), frc_resolution=frc_resolution(frc, freqs),
-                frc=[round(float(v), 6) for v in frc])
-
-def lpips_model():
-    "An LPIPS (AlexNet) scorer if the `lpips` package and AlexNet weights are available locally, else None."
-    ckpt = Path(torch.hub.get_dir()) / "checkpoints" / "alexnet-owt-7be5be79.pth"
-    try:
-        import lpips
-    except ImportError: return None
-    if not ckpt.exists(): return None
-    return lpips.LPIPS(net="alex", verbose=False).eval()
+__all__ = ['FRC_THRESHOLD', 'LUMA', 'METRICS', 'fourier_ring_correlation', 'ring_sizes', 'half_bit_threshold', 'frc_resolution',
+           'image_metrics', 'lpips_model', 'reconstruct', 'to_uint8', 'side_by_side', 'save_figure', 'plot_losses',
+           'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'linear_inverse',
+           'evaluate', 'training_summary', 'infer_cli']
 
 # %% ../nbs/07_evaluation.ipynb #7b2d1f02
 FRC_THRESHOLD = 1 / 7
@@ -88,6 +69,25 @@ def frc_resolution(frc: torch.Tensor, freqs: torch.Tensor, threshold: float = FR
     f0, c0 = (float(freqs[k - 1]), float(frc[k - 1])) if k > 0 else (0.0, 1.0)  # FRC is 1 at zero frequency
     f1, c1 = float(freqs[k]), float(frc[k])
     return f0 + (c0 - threshold) / (c0 - c1) * (f1 - f0)
+
+# %% ../nbs/07_evaluation.ipynb #48828452
+def image_metrics(pred: torch.Tensor, target: torch.Tensor) -> dict:
+    "MAE, PSNR (dB, data range 1), SSIM and the FRC resolution (cycles/px; with its curve `frc`) of RGB (3, H, W) images in [0, 1]."
+    from skimage.metrics import structural_similarity
+    p, t = pred.double().clamp(0, 1), target.double()
+    ssim = structural_similarity(t.permute(1, 2, 0).numpy(), p.permute(1, 2, 0).numpy(), channel_axis=-1, data_range=1.0)
+    frc, freqs = fourier_ring_correlation(p, t)
+    return dict(mae=(p - t).abs().mean().item(), psnr=psnr(p, t), ssim=float(ssim), frc_resolution=frc_resolution(frc, freqs),
+                frc=[round(float(v), 6) for v in frc])
+
+def lpips_model():
+    "An LPIPS (AlexNet) scorer if the `lpips` package and AlexNet weights are available locally, else None."
+    ckpt = Path(torch.hub.get_dir()) / "checkpoints" / "alexnet-owt-7be5be79.pth"
+    try:
+        import lpips
+    except ImportError: return None
+    if not ckpt.exists(): return None
+    return lpips.LPIPS(net="alex", verbose=False).eval()
 
 # %% ../nbs/07_evaluation.ipynb #dc99db8f
 def _windows(n: int, size: int, margin: int) -> list[tuple[int, int, int, int]]:

@@ -414,10 +414,12 @@ def _stop_reason(run: _Run, epoch: int) -> str:
     if cfg.patience and best_epoch is not None and epoch - best_epoch["epoch"] >= cfg.patience: return "plateau"
     return ""
 
-def _plan(run: _Run):
-    "After the first epoch: with a budget, the schedule runs for the epochs that fit in it (at most cfg.epochs)."
-    if run.cfg.budget_seconds is not None:
-        run.planned = min(run.cfg.epochs, max(1, int(run.cfg.budget_seconds // max(run.log[-1]["seconds"], 1e-9))))
+def _plan(run: _Run, epoch: int):
+    "With a budget, after each epoch: the schedule runs for the epochs that fit in it at the mean epoch time so far (at most cfg.epochs)."
+    if run.cfg.budget_seconds is None: return
+    mean = run.trained_seconds / epoch
+    left = max(0.0, run.cfg.budget_seconds - run.trained_seconds)
+    run.planned = min(run.cfg.epochs, epoch + int(left // max(mean, 1e-9)))
 
 def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False, until: int | None = None) -> list[dict]:
     "Train a decoder on `cfg.pairs_root` (one process, or every rank of a torchrun job); return the loss log. `until`: stop after that epoch."
@@ -437,7 +439,7 @@ def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False, u
             if not quiet: print(f"\ninterrupted during epoch {epoch}: {run.out / 'decoder_last.pth'} holds epoch {epoch - 1}; continue with --resume")
             raise
         run.log.append(entry)
-        if epoch == 1: _plan(run)
+        _plan(run, epoch)
         run.stopped = _stop_reason(run, epoch)
         if run.stopped: run.log[-1]["stopped"] = run.stopped
         _save(run, epoch, entry["val_l1"], entry["val_psnr"])
