@@ -80,11 +80,12 @@ def amp_dtype(amp: str, device: torch.device) -> tuple[str, bool]:
     return dtype, dtype == "float16"
 
 # %% ../nbs/06_training.ipynb #8b077849
-LOSSES = ("l1", "l1+ssim")
+LOSSES = ("l1", "mse", "l1+ssim")
 
 def reconstruction_loss(pred: torch.Tensor, target: torch.Tensor, loss: str = "l1", ssim_weight: float = 0.2) -> torch.Tensor:
-    "Per-sample loss (B,) of raw predictions against targets (B, 3, H, W) in [0, 1]: L1, or L1 + w·(1 − SSIM)."
+    "Per-sample loss (B,) of raw predictions against targets (B, 3, H, W) in [0, 1]: L1, MSE, or L1 + w·(1 − SSIM)."
     if loss not in LOSSES: raise DinoinvError(f"unknown loss {loss!r}: use one of {', '.join(LOSSES)}")
+    if loss == "mse": return (pred - target).square().flatten(1).mean(1)
     per_sample = (pred - target).abs().flatten(1).mean(1)
     if loss == "l1+ssim" and ssim_weight:
         from pytorch_msssim import ssim
