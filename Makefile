@@ -17,7 +17,7 @@ endif
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: install test check smoke reproduce report browser-check lab bench gpu-check
+.PHONY: install test check smoke smoke-expected reproduce report browser-check lab bench gpu-check
 
 $(BIN)/.installed: settings.ini setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -28,25 +28,29 @@ $(BIN)/.installed: settings.ini setup.py
 
 install: $(BIN)/.installed
 
-# one torch thread per notebook: nbdev_test runs two notebooks at once on two cores
+# the tests of every library notebook (index included; one torch thread each, two at once on two cores), then the smoke
+# reproduction of every experiment notebook with its tables' numbers checked against the pinned ones
 test: install
 	OMP_NUM_THREADS=1 $(BIN)/nbdev_test --n_workers 2 --timing
+	$(MAKE) --no-print-directory smoke
 
 # notebooks clean and the library in sync with them (run on a clean checkout, as CI does)
 check: install
 	$(BIN)/nbdev_export
 	$(BIN)/nbdev_clean
-	@git status --porcelain -- nbs dinoinv | grep . && { echo "notebooks unclean or dinoinv/ out of sync with nbs/: run nbdev_export and nbdev_clean, then commit"; exit 1; } || echo "notebooks clean, library in sync"
+	$(BIN)/dinoinv_readme
+	@git status --porcelain -- nbs dinoinv README.md | grep . && { echo "notebooks unclean, dinoinv/ out of sync with nbs/ or README.md stale: run nbdev_export, nbdev_clean and dinoinv_readme, then commit"; exit 1; } || echo "notebooks clean, library and README in sync"
 
-# the smoke reproduction end to end, twice into temporary folders: its tables (timings aside) must be identical.
-# The second run is kept in SMOKE_OUT when given (CI builds the HTML report from it and checks it in a browser).
+# the smoke reproduction end to end (every experiment notebook, random weights, tiny tiles) into SMOKE_OUT (default: a
+# temporary folder), its tables' numbers checked against nbs/experiments/smoke_key_numbers.json (timings aside)
+SMOKE_EXPECTED := nbs/experiments/smoke_key_numbers.json
 smoke: install
-	@a=$$(mktemp -d); b=$${SMOKE_OUT:-$$(mktemp -d)}; \
-	$(BIN)/dinoinv_reproduce --profile smoke --out $$a --quiet && \
-	$(BIN)/dinoinv_reproduce --profile smoke --out $$b --quiet && \
-	for f in $$a/docs/results/*.csv; do n=$$(basename $$f); case $$n in *_cost.csv|*_timed*.csv) continue;; esac; \
-	  cmp $$f $$b/docs/results/$$n || { echo "$$n differs between two smoke runs"; exit 1; }; done && \
-	echo "smoke reproduction: every table but the timings identical across two runs"; rm -rf $$a; [ -n "$$SMOKE_OUT" ] || rm -rf $$b
+	@out=$${SMOKE_OUT:-$$(mktemp -d)}; $(BIN)/dinoinv_reproduce --profile smoke --out $$out --quiet --expect $(SMOKE_EXPECTED) \
+	  && { [ -n "$$SMOKE_OUT" ] || rm -rf $$out; }
+
+# after an intended change of the smoke tables: rewrite the pinned numbers (then commit them)
+smoke-expected: install
+	@out=$$(mktemp -d); $(BIN)/dinoinv_reproduce --profile smoke --out $$out --quiet --write_expected $(SMOKE_EXPECTED) && rm -rf $$out
 
 reproduce: install
 	@$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE)) \

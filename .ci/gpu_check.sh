@@ -12,8 +12,7 @@ python -c "import torch, timm; print('torch', torch.__version__, 'timm', timm.__
 echo "== features equal the official models on CUDA (float32, fixture checkpoints)"
 python - <<'EOF'
 import tempfile
-from dinoinv.backbone import fixture_checkpoint
-from dinoinv.features import fidelity_errors, FIXTURE_MODELS
+from dinoinv.testing import fixture_checkpoint, fidelity_errors, FIXTURE_MODELS
 folder, errors = tempfile.mkdtemp(), {}
 for names in FIXTURE_MODELS.values():
     for name in names: errors.update(fidelity_errors(name, fixture_checkpoint(name, folder), device="cuda"))

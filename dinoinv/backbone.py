@@ -20,10 +20,10 @@ from .core import DinoinvError, sha256_file
 
 # %% auto #0
 __all__ = ['BACKBONES', 'IMAGE_EXTENSIONS', 'IMAGENET_MEAN', 'IMAGENET_STD', 'BackboneSpec', 'WeightsNotFound', 'WeightsSource',
-           'resolve_weights', 'check_backbone_name', 'Provenance', 'read_state_dict', 'checkpoint_signature',
-           'backbones_fitting', 'load_weights_file', 'patch_stride', 'Backbone', 'create_backbone', 'OfficialFixture',
-           'official_fixture', 'fixture_checkpoint', 'relative_error', 'open_image', 'load_image', 'CropBox',
-           'crop_to_patch_multiple', 'crop', 'prepare_image', 'normalize']
+           'resolve_weights', 'check_backbone_name', 'weights_label', 'weights_tag', 'Provenance', 'read_state_dict',
+           'checkpoint_signature', 'backbones_fitting', 'load_weights_file', 'patch_stride', 'Backbone',
+           'create_backbone', 'open_image', 'load_image', 'CropBox', 'crop_to_patch_multiple', 'crop', 'prepare_image',
+           'normalize']
 
 # %% ../nbs/01_backbone.ipynb #f1ab743b
 class BackboneSpec(NamedTuple):
@@ -124,6 +124,15 @@ def check_backbone_name(name: str) -> str:
     return name
 
 # %% ../nbs/01_backbone.ipynb #40f274af
+def weights_label(sha256: str) -> str:
+    "How titles and captions name weights: random said plainly, pretrained by the start of its sha256."
+    sha256 = str(sha256)
+    return f"RANDOM init ({sha256}), not pretrained" if sha256.startswith("random") else f"pretrained (sha256 {sha256[:12]})"
+
+def weights_tag(sha256: str) -> str:
+    "The weights in a folder name: 'random0' or the first 10 hex digits of the sha256."
+    return sha256.replace(":", "") if sha256.startswith("random") else sha256[:10]
+
 @dataclass(frozen=True)
 class Provenance:
     "Backbone name, weights source and weights sha256 (`random:<seed>` for the random control)."
@@ -137,8 +146,7 @@ class Provenance:
 
     def label(self) -> str:
         "Short human label for titles: backbone and weights, with random weights said plainly."
-        if not self.pretrained: return f"{self.backbone} · RANDOM init ({self.weights_sha256}), not pretrained"
-        return f"{self.backbone} · pretrained (sha256 {self.weights_sha256[:12]})"
+        return f"{self.backbone} · {weights_label(self.weights_sha256)}"
 
     def as_dict(self) -> dict: return asdict(self)
 
@@ -328,40 +336,6 @@ def create_backbone(name: str = "dinov2_vits14", weights: str = "auto", seed: in
         load_weights_file(vit, source.path, name)
         prov = Provenance(name, source.kind, source.path, sha256_file(source.path))
     return Backbone(vit, prov, spec).to(device)
-
-# %% ../nbs/01_backbone.ipynb #4943b007
-class OfficialFixture(NamedTuple):
-    "Reference outputs of an official model: the folder, its checkpoint and probe-image builders, and `expected.pt`."
-    folder: Path
-    make_checkpoint: object
-    probe_image: object
-    save_probe: object
-    expected: dict
-
-def official_fixture(family: str, root: str | Path | None = None) -> OfficialFixture:
-    "Load the repository's test data `nbs/fixtures/official_<family>` (or under `root` / $DINOINV_FIXTURES)."
-    import importlib.util, dinoinv
-    root = Path(root or os.environ.get("DINOINV_FIXTURES") or Path(dinoinv.__file__).resolve().parents[1] / "nbs" / "fixtures")
-    folder = root / f"official_{family}"
-    if not (folder / "expected.pt").is_file() or not (folder / "make_checkpoint.py").is_file():
-        raise DinoinvError(f"{folder} lacks expected.pt or make_checkpoint.py: the fidelity checks need the reference outputs "
-                           "of the official models that the repository carries in nbs/fixtures (restore them with git, or set "
-                           "DINOINV_FIXTURES to a folder holding official_dinov2/ and official_dinov3/)")
-    spec = importlib.util.spec_from_file_location(f"official_{family}_fixture", folder / "make_checkpoint.py")
-    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-    expected = torch.load(folder / "expected.pt", map_location="cpu", weights_only=True)
-    return OfficialFixture(folder, mod.make_checkpoint, mod.probe_image, mod.save_probe, expected)
-
-def fixture_checkpoint(name: str, folder: str | Path) -> Path:
-    "The fixture's checkpoint for backbone `name` (published layout, by its `make_checkpoint.py`), written into `folder` once."
-    path = Path(folder) / f"{name}.pth"
-    if not path.exists():
-        torch.save(official_fixture(name.split("_")[0]).make_checkpoint(name.endswith(("_reg", "plus"))), path)
-    return path
-
-def relative_error(got: torch.Tensor, expected: torch.Tensor) -> float:
-    "The fidelity measure: max |got − expected| / max |expected| (`got` on any device)."
-    return ((got.detach().float().cpu() - expected.float()).abs().max() / expected.abs().max()).item()
 
 # %% ../nbs/01_backbone.ipynb #e8981949
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")

@@ -14,8 +14,9 @@ from tqdm import tqdm
 
 # %% auto #0
 __all__ = ['DTYPES', 'DinoinvError', 'cli_errors', 'atomic_path', 'save_torch', 'load_torch', 'save_json', 'save_text',
-           'sha256_file', 'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16', 'resolve_dtype', 'autocast',
-           'PeakMemory', 'Distributed', 'init_distributed', 'barrier', 'all_sum', 'close_distributed']
+           'scratch_folder', 'sha256_file', 'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16',
+           'resolve_dtype', 'autocast', 'PeakMemory', 'Distributed', 'init_distributed', 'barrier', 'all_sum',
+           'close_distributed']
 
 # %% ../nbs/00_core.ipynb #95db5f44
 class DinoinvError(Exception):
@@ -57,13 +58,13 @@ def save_torch(obj, path: str | Path):
     # through a file object: given a path, torch.save names the archive inside after the (random) temporary file
     with atomic_path(path) as tmp, open(tmp, "wb") as f: torch.save(obj, f)
 
-def load_torch(path: str | Path, what: str, missing: str, damaged: str):
-    "Read a `save_torch` file (tensors and plain values only: nothing is unpickled); one-line errors name `path` and the fix."
+def load_torch(path: str | Path, what: str, if_missing: str, if_damaged: str):
+    "Read a `save_torch` file (tensors and plain values only: nothing is unpickled); one-line errors name `path`, `what` it should be, and the fix."
     path = Path(path)
-    if not path.is_file(): raise DinoinvError(f"{path}: no such {what}: {missing}")
+    if not path.is_file(): raise DinoinvError(f"{path}: no such {what}: {if_missing}")
     try: return torch.load(path, map_location="cpu", weights_only=True)
     except Exception as e:
-        raise DinoinvError(f"{path} cannot be read as a {what} ({type(e).__name__}): it may be truncated; {damaged}") from None
+        raise DinoinvError(f"{path} cannot be read as a {what} ({type(e).__name__}): it may be truncated; {if_damaged}") from None
 
 def save_json(obj, path: str | Path):
     "Write `obj` as indented JSON to `path` atomically."
@@ -72,6 +73,13 @@ def save_json(obj, path: str | Path):
 def save_text(text: str, path: str | Path):
     "Write `text` to `path` atomically."
     with atomic_path(path) as tmp: Path(tmp).write_text(text)
+
+def scratch_folder(prefix: str = "dinoinv_") -> Path:
+    "A new temporary folder, removed with everything in it when the process exits (tests and unnamed runs leave nothing behind)."
+    import atexit, shutil
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
 
 # %% ../nbs/00_core.ipynb #c50c9c72
 def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
@@ -82,8 +90,11 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 def progress(iterable: Iterable, desc: str = "", total: int | None = None, quiet: bool = False, **kwargs):
-    "A tqdm bar on stderr; silent when `quiet` or when stderr is not a terminal."
-    return tqdm(iterable, desc=desc, total=total, disable=True if quiet else None, leave=False, dynamic_ncols=True, **kwargs)
+    "A progress bar: a widget in Jupyter, a tqdm bar on stderr in a terminal; silent when `quiet` (and in a terminal, when stderr is no terminal)."
+    from tqdm.auto import tqdm as bar  # tqdm's notebook widget inside a Jupyter kernel (ipywidgets), else the terminal bar
+    widget = bar is not tqdm
+    return bar(iterable, desc=desc, total=total, disable=quiet if widget else (True if quiet else None), leave=False,
+               **({} if widget else dict(dynamic_ncols=True)), **kwargs)
 
 # %% ../nbs/00_core.ipynb #bc082b47
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
@@ -115,7 +126,8 @@ def resolve_dtype(dtype: str, device: torch.device) -> str:
     return dtype
 
 def autocast(device: torch.device, dtype: str = "float32"):
-    "Autocast context for `dtype` on `device`: float32 (none), bfloat16 (CPU and CUDA), float16 (CUDA only) or auto."
+    "Autocast context for `dtype` on `device`: float32 (none), bfloat16 (CPU and CUDA), float16 (CUDA only) or auto; float64: none (the model itself is float64)."
+    if dtype == "float64": return contextlib.nullcontext()
     dtype = resolve_dtype(dtype, device)
     if dtype == "float32": return contextlib.nullcontext()
     if dtype == "float16" and device.type != "cuda":

@@ -18,10 +18,11 @@ from .decoder import Decoder, forward_compact, create_decoder
 from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch, provenance_label, psnr
 
 # %% auto #0
-__all__ = ['FRC_THRESHOLD', 'LUMA', 'METRICS', 'fourier_ring_correlation', 'ring_sizes', 'half_bit_threshold', 'frc_resolution',
-           'image_metrics', 'lpips_model', 'reconstruct', 'to_uint8', 'side_by_side', 'save_figure', 'plot_losses',
-           'plot_losses_cli', 'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'linear_inverse',
-           'evaluate', 'training_summary', 'infer_cli']
+__all__ = ['FRC_THRESHOLD', 'LUMA', 'FIGURE_STYLE', 'QUALITY_METRICS', 'METRICS', 'fourier_ring_correlation', 'ring_sizes',
+           'half_bit_threshold', 'frc_resolution', 'image_metrics', 'lpips_model', 'reconstruct', 'to_uint8',
+           'error_map', 'side_by_side', 'use_figure_style', 'save_figure', 'plot_losses', 'plot_losses_cli',
+           'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'linear_inverse', 'evaluate',
+           'training_summary', 'infer_cli']
 
 # %% ../nbs/07_evaluation.ipynb #7b2d1f02
 FRC_THRESHOLD = 1 / 7
@@ -128,13 +129,26 @@ def to_uint8(img: torch.Tensor) -> np.ndarray:
     "RGB [0, 1] (3, H, W) → uint8 (H, W, 3)."
     return (img.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
 
+def error_map(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    "Mean absolute error over channels (H, W) of a clipped prediction."
+    return (pred.clamp(0, 1) - target).abs().mean(0)
+
 def side_by_side(target: torch.Tensor, pred: torch.Tensor, error_max: float = 0.5) -> np.ndarray:
     "target | reconstruction | error map, as one uint8 (H, 3W + 2·gap, 3) image."
     import matplotlib
-    err = (pred.clamp(0, 1) - target).abs().mean(0).numpy() / error_max
+    err = error_map(pred, target).numpy() / error_max
     err_rgb = (matplotlib.colormaps["magma"](np.clip(err, 0, 1))[..., :3] * 255).round().astype(np.uint8)
     gap = np.full((target.shape[1], 4, 3), 255, np.uint8)
     return np.concatenate([to_uint8(target), gap, to_uint8(pred), gap, err_rgb], axis=1)
+
+FIGURE_STYLE = {"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "legend.fontsize": 7, "xtick.labelsize": 7,
+                "ytick.labelsize": 7, "figure.titlesize": 8, "lines.linewidth": 1.2, "lines.markersize": 4,
+                "axes.spines.top": False, "axes.spines.right": False, "pdf.fonttype": 42, "savefig.dpi": 150}
+
+def use_figure_style():
+    "The one place figures are set up: the file backend, and sizes that stay legible at half a column's width, TrueType fonts in PDFs."
+    import matplotlib; matplotlib.use("Agg")
+    matplotlib.rcParams.update(FIGURE_STYLE)
 
 def save_figure(fig, path: str | Path, dpi: int = 150, formats: tuple[str, ...] = ("png",)) -> list[Path]:
     "Save a matplotlib figure atomically in each of `formats` (png, pdf, svg) beside `path`, without timestamps in the metadata."
@@ -149,7 +163,7 @@ def save_figure(fig, path: str | Path, dpi: int = 150, formats: tuple[str, ...] 
 
 def plot_losses(log_path: str | Path, out: str | Path, title: str | None = None, formats: tuple[str, ...] = ("png",)):
     "Plot train and validation L1 per epoch from a `loss_log.json` into `out` (in each of `formats`)."
-    import matplotlib; matplotlib.use("Agg")
+    use_figure_style()
     import matplotlib.pyplot as plt
     log = json.loads(Path(log_path).read_text())
     if not log: raise DinoinvError(f"{log_path} is empty: train at least one epoch")
@@ -173,7 +187,8 @@ def plot_losses_cli(argv=None):
     plot_losses(args.log_path, args.out, title); print(f"wrote {args.out}")
 
 # %% ../nbs/07_evaluation.ipynb #c2a99a4a
-METRICS = ("mae", "psnr", "ssim", "frc_resolution", "lpips")
+QUALITY_METRICS = ("psnr", "ssim", "mae")  # the quality tables' columns, in their order
+METRICS = (*QUALITY_METRICS, "frc_resolution", "lpips")  # every metric a row may carry (metrics.csv)
 
 def bootstrap_ci(values, seed: int = 0, n_boot: int = 2000, level: float = 0.95) -> tuple[float, float]:
     "Percentile bootstrap interval of the mean of `values` (seeded, so the same values give the same interval)."
@@ -243,10 +258,19 @@ def _baseline(name: str, rows: list[dict], base: list[dict], seed: int) -> dict:
     return dict(input=name, metrics=summarize(base, seed),
                 difference={m: paired_difference(rows, base, m, seed) for m in ("psnr", "ssim", "mae")})
 
-def evaluate(ckpt_path: str | Path, pairs_root: str | Path, split: str = "test", max_samples: int | None = 8,
-             out: str | Path = "infer", save_side_by_side: bool = False, device: str = "auto",
-             dtype: str = "float32", quiet: bool = False, domains: list[str] | None = None, baselines: bool = False,
-             seed: int = 0) -> dict:
+def evaluate(ckpt_path: str | Path,            # the decoder checkpoint (decoder_best.pth)
+             pairs_root: str | Path,           # the pairs root it was trained on (or one of the same features)
+             split: str = "test",              # which split to measure: test, val or train
+             max_samples: int | None = 8,      # measure the first this many tiles (None: all)
+             out: str | Path = "infer",        # folder for metrics.csv, summary.json and the PNGs
+             save_side_by_side: bool = False,  # also write target | reconstruction | error PNGs
+             device: str = "auto",
+             dtype: str = "float32",           # autocast of the decoder: float32, bfloat16 or auto
+             quiet: bool = False,              # no progress bar
+             domains: list[str] | None = None, # only the tiles of these domains
+             baselines: bool = False,          # also the thumbnail and the linear inverse on the same tiles
+             seed: int = 0                     # of the bootstrap intervals (and the linear inverse's split)
+             ) -> dict:
     "Reconstruct and measure samples of `split`; write metrics.csv, summary.json and optional PNGs into `out`; with `baselines` also the thumbnail and linear baselines on the same tiles."
     from PIL import Image
     device, pairs_root = resolve_device(device), Path(pairs_root)

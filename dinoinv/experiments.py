@@ -5,34 +5,39 @@
 # %% ../nbs/08_experiments.ipynb #172dde0c
 from __future__ import annotations
 import argparse, csv, hashlib, io, json, math, os, platform, re, shutil, subprocess, tempfile, time
-from dataclasses import asdict, replace
+from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from typing import NamedTuple
 from datetime import datetime, timezone
 from pathlib import Path
 
 import torch
+from fastcore.basics import patch
+from torch import nn
 
-from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, atomic_path, cpu_flags
-from .backbone import create_backbone, resolve_weights, Backbone, BACKBONES
+from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, atomic_path, cpu_flags, scratch_folder
+from .backbone import create_backbone, resolve_weights, Backbone, BACKBONES, weights_tag
 from .features import FeatureConfig, thumbnail_baseline
 from .data import image_source, safe_name
 from .pairs import build_pairs, sample_name, PairsDataset, load_features, feature_file, TARGET_FILE, INFO_FILE
 from .backbone import load_image
 from .training import TrainConfig, train_decoder, provenance_label, load_checkpoint, build_decoder, root_provenance, root_patch
-from .evaluation import evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize, reconstruct
+from .evaluation import (evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize, reconstruct,
+                                error_map, use_figure_style, QUALITY_METRICS)
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'QUALITY_METRICS', 'TIMED_TABLES', 'RUN_KEYS', 'FIGURE_STYLE', 'repo_root',
-           'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'Experiment', 'quality_rows',
-           'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc', 'describe_difference', 'use_figure_style',
-           'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments', 'image_grid', 'error_map',
-           'machine_description', 'write_report', 'report_inventory', 'reproduce', 'reproduce_cli', 'export_html',
-           'report_cli']
+__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'repo_root',
+           'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'RunParams', 'pairs_key', 'setting_folder',
+           'choose_images', 'ExperimentOutputs', 'Experiment', 'thumbnail_outcome', 'on_tiles', 'gallery_tiles',
+           'quality_rows', 'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc', 'describe_decoder',
+           'describe_difference', 'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments', 'image_grid',
+           'machine_description', 'write_report', 'report_inventory', 'reproduce', 'reproduce_cli', 'key_numbers',
+           'compare_key_numbers', 'export_html', 'report_cli', 'render_readme', 'readme_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
                "decoders", "cross_domain")
 PROFILES = ("smoke", "cpu", "paper")
+TRAINING_EXPERIMENTS = ("inversion", "feature_resolution", "depth_and_control", "backbones", "decoders", "cross_domain")
 
 def repo_root() -> Path:
     "The repository this package was installed from (dinoinv_reproduce runs from a clone)."
@@ -57,14 +62,12 @@ def load_params(profile: str, experiment: str, config_dir: str | Path | None = N
     params = {}
     for name in ("base", profile):
         layer = yaml.safe_load((config_dir / f"{name}.yaml").read_text()) or {}
-        params.update(layer.get("common", {})); params.update(layer.get(experiment, {}))
+        params.update(layer.get("common", {}))
+        if experiment in TRAINING_EXPERIMENTS: params.update(layer.get("training", {}))
+        params.update(layer.get(experiment, {}))
     return dict(params, profile=profile)
 
 # %% ../nbs/08_experiments.ipynb #2045cf88
-def _weights_tag(backbone: Backbone) -> str:
-    sha = backbone.provenance.weights_sha256
-    return sha.replace(":", "") if sha.startswith("random") else sha[:10]
-
 def parse_variant(text: str) -> FeatureConfig:
     "'lowres', 'hr moore:1', 'hr moore:1+flips', 'stride 7', 'stride+hr neumann:1' → FeatureConfig."
     mode, _, rest = text.strip().partition(" ")
@@ -86,167 +89,94 @@ class Outcome(NamedTuple):
     root: Path | None = None
     sample: str | None = None
 
-QUALITY_METRICS = ("psnr", "ssim", "mae")
 TIMED_TABLES = ("cost", "timed")  # tables of timings: they depend on the machine, and name it
 
-class Experiment:
-    "One run of one experiment notebook: folders, backbones, and the shared steps, all carrying provenance."
+# %% ../nbs/08_experiments.ipynb #7ff8f72e
+TRAIN_KEYS = ("epochs", "patience", "lr", "schedule", "warmup_epochs", "crop", "val_crop", "batch_size", "arch", "width",
+              "blocks", "loss", "seed", "amp")
+
+@dataclass(frozen=True)
+class RunParams:
+    "What an `Experiment` reads of its notebook's parameters, typed (values from the profile files, via `load_params`)."
+    profile: str
+    backbone: str
+    weights: str                     # auto, random or a weights file
+    seed: int                        # the split, the random backbone and every training
+    source: str                      # bundled or a folder of images
+    test_frac: float
+    device: str
+    dtype: str                       # of the stored features
+    quiet: bool
+    tile: int
+    max_side: int | None = None      # None: full-size images
+    max_images: int | None = None    # None: every image
+    images_per_domain: int | None = None
+    max_eval: int | None = None      # test tiles measured (None: all)
+    work_dir: str | None = None      # None: a temporary folder, removed at exit
+    figures_dir: str | None = None
+    results_dir: str | None = None
+    fig_formats: str | None = None   # None: png,pdf
+    training: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, name: str, params: dict) -> RunParams:
+        "The run parameters of experiment `name` from its notebook's parameters (a clear error for a missing one)."
+        wanted = [f for f in fields(cls) if f.name != "training"]
+        missing = [f.name for f in wanted if f.default is MISSING and f.name not in params]
+        if missing: raise DinoinvError(f"experiment {name} lacks parameters {missing}: set them in its profile (nbs/experiments/configs)")
+        return cls(**{f.name: params[f.name] for f in wanted if f.name in params},
+                   training={k: params[k] for k in TRAIN_KEYS if k in params})
+
+# %% ../nbs/08_experiments.ipynb #27795367
+def pairs_key(run: RunParams, backbone: Backbone, tile: int, max_side: int | None, dtype: str) -> str:
+    "The folder name of the pairs root of one data setting."
+    return safe_name("-".join(str(x) for x in (run.source, f"n{run.max_images}", f"d{run.images_per_domain}", f"side{max_side}",
+                                               f"tile{tile}", f"test{run.test_frac}", f"split{run.seed}", backbone.name,
+                                               weights_tag(backbone.provenance.weights_sha256), dtype)))
+
+def setting_folder(cfg: TrainConfig, tag: str) -> str:
+    "`tag` and the hash of every training setting but the output folder: one checkpoint folder per setting."
+    setting = json.dumps({k: v for k, v in asdict(cfg).items() if k != "out"}, sort_keys=True)
+    return f"{tag}-{hashlib.sha256(setting.encode()).hexdigest()[:8]}"
+
+def choose_images(images: list, max_images: int | None, per_domain: int | None) -> list:
+    "The first `max_images` of `images`, or with `per_domain` the first that many of each domain."
+    if not per_domain: return images[:max_images]
+    count, chosen = {}, []
+    for s in images:
+        count[s.domain] = count.get(s.domain, 0) + 1
+        if count[s.domain] <= per_domain: chosen.append(s)
+    return chosen
+
+# %% ../nbs/08_experiments.ipynb #e027ddc3
+class ExperimentOutputs:
+    "The writing half of an experiment run: folders, figures, tables, the controls and the record, each with provenance."
     def __init__(self, name: str, params: dict):
-        self.name, self.p, self.t0 = name, dict(params), time.perf_counter()
-        self._tmp = None
-        if not all(params.get(k) for k in ("work_dir", "figures_dir", "results_dir")):
-            self._tmp = Path(tempfile.mkdtemp(prefix=f"dinoinv_{name}_"))
-        pick = lambda key, sub: Path(params.get(key) or self._tmp / sub)
-        self.work, self.figures, self.results = pick("work_dir", "work"), pick("figures_dir", "figures"), pick("results_dir", "results")
+        self.name, self.params, self.t0 = name, dict(params), time.perf_counter()
+        self.run = run = RunParams.from_params(name, params)
+        tmp = scratch_folder(f"dinoinv_{name}_") if not (run.work_dir and run.figures_dir and run.results_dir) else None
+        pick = lambda given, sub: Path(given or tmp / sub)
+        self.work, self.figures, self.results = pick(run.work_dir, "work"), pick(run.figures_dir, "figures"), pick(run.results_dir, "results")
         for d in (self.work, self.figures, self.results): d.mkdir(parents=True, exist_ok=True)
-        self.device = resolve_device(params.get("device", "auto"))
-        self.fig_formats = tuple(f.strip() for f in (params.get("fig_formats") or "png,pdf").split(",") if f.strip())
+        self.fig_formats = tuple(f.strip() for f in (run.fig_formats or "png,pdf").split(",") if f.strip())
         use_figure_style()
-        self._backbones: dict[tuple[str, str], Backbone] = {}
-        self._baselines: dict[str, dict[str, Outcome]] = {}
         self.outputs: list[dict] = []
 
-    def backbone(self, weights: str | None = None, name: str | None = None) -> Backbone:
-        "The run's backbone, or backbone `name` (weights: the run's for its own backbone, else 'auto' — or 'random' for a random run)."
-        name = name or self.p["backbone"]
-        if weights is None:
-            weights = self.p["weights"] if name == self.p["backbone"] or self.p["weights"] == "random" else "auto"
-        if (name, weights) not in self._backbones:
-            self._backbones[(name, weights)] = create_backbone(name, weights, self.p.get("seed", 0), self.device)
-        return self._backbones[(name, weights)]
-
-    @property
-    def label(self) -> str:
-        "Provenance label of the run's backbone, for titles and captions."
-        return f"{self.backbone().provenance.label()} — profile {self.p['profile']}"
-
-    def images(self):
-        "Source images of the run: the first `max_images`, or with `per_domain` the first that many of each domain."
-        images = image_source(self.p["source"])
-        per_domain = self.p.get("images_per_domain")
-        if not per_domain: return images[:self.p.get("max_images")]
-        count, chosen = {}, []
-        for s in images:
-            count[s.domain] = count.get(s.domain, 0) + 1
-            if count[s.domain] <= per_domain: chosen.append(s)
-        return chosen
-
-    def pairs(self, cfg: FeatureConfig, backbone: Backbone | None = None, tile: int | None = None,
-              max_side: int | None = None) -> tuple[Path, str, float]:
-        "Build (or reuse) the variant `cfg`: returns (root, sample name, extraction seconds per tile this call)."
-        bb = backbone or self.backbone()
-        cfg = replace(cfg, dtype=self.p.get("dtype", "float32"))
-        tile, max_side = tile or self.p["tile"], max_side or self.p.get("max_side")
-        key = "-".join(str(x) for x in (self.p["source"], f"n{self.p.get('max_images')}", f"d{self.p.get('images_per_domain')}",
-                                        f"side{max_side}", f"tile{tile}", f"test{self.p.get('test_frac', 0.2)}",
-                                        f"split{self.p.get('seed', 0)}", bb.name, _weights_tag(bb), cfg.dtype))
-        root = self.work / "pairs" / safe_name(key)
-        report = build_pairs(self.images(), root, bb, cfg, tile, test_frac=self.p.get("test_frac", 0.2),
-                             seed=self.p.get("seed", 0), max_side=max_side, quiet=self.p.get("quiet", True))
-        return root, sample_name(cfg), (report.seconds / report.built if report.built else float("nan"))
-
-    def train(self, root: Path, sample: str, tag: str, **overrides) -> tuple[Path, list[dict]]:
-        "Train a decoder on `root`/`sample` with the run's training parameters; returns (checkpoint folder, log)."
-        keys = ("epochs", "patience", "lr", "schedule", "warmup_epochs", "crop", "val_crop", "batch_size",
-                "arch", "width", "blocks", "loss", "seed", "amp")
-        cfg = TrainConfig(pairs_root=str(root), sample=sample, device=str(self.device),
-                          **{**{k: self.p[k] for k in keys if k in self.p}, **overrides})
-        # one folder per training setting: an interrupted run resumes, a changed setting starts afresh
-        setting = json.dumps({k: v for k, v in asdict(cfg).items() if k != "out"}, sort_keys=True)
-        cfg.out = str(self.work / "ckpts" / self.name / f"{tag}-{hashlib.sha256(setting.encode()).hexdigest()[:8]}")
-        resume = (Path(cfg.out) / "decoder_last.pth").exists()
-        log = train_decoder(cfg, resume=resume, quiet=self.p.get("quiet", True))
-        return Path(cfg.out), log
-
-    def evaluate(self, ckpt_dir: Path, root: Path, tag: str, side_by_side: bool = False, domains: list[str] | None = None) -> dict:
-        "Evaluate `ckpt_dir`/decoder_best.pth on the test split (of `domains`); returns the summary with per-tile rows."
-        return evaluate(ckpt_dir / "decoder_best.pth", root, "test", self.p.get("max_eval"),
-                        self.work / "eval" / self.name / tag, side_by_side, str(self.device), quiet=True, domains=domains,
-                        seed=self.p.get("seed", 0))
-
-    def measure(self, cfg: FeatureConfig, name: str | None = None, backbone: Backbone | None = None, tile: int | None = None,
-                max_side: int | None = None, eval_domains: list[str] | None = None, **train_overrides) -> Outcome:
-        "Build pairs of `cfg`, train a decoder (training parameters of the run, with overrides) and measure it on the test tiles."
-        root, sample, _ = self.pairs(cfg, backbone, tile, max_side)
-        extra = "-".join(f"{k}{v}" for k, v in sorted(train_overrides.items()) if v is not None)
-        ckpt, log = self.train(root, sample, safe_name(f"{sample}-{extra}"[:100]), **train_overrides)
-        summary = self.evaluate(ckpt, root, f"{ckpt.name}-{'_'.join(eval_domains or ['all'])}", domains=eval_domains)
-        return Outcome(name or cfg.describe(), summary["rows"], summary, ckpt, log, root, sample)
-
-    def baselines(self, outcome: Outcome, backbone: Backbone | None = None, tile: int | None = None,
-                  max_side: int | None = None, decoder: bool = True, **train_overrides) -> dict[str, Outcome]:
-        "The `thumbnail` and (if `decoder`) `linear` and `thumbnail_decoder` baselines on exactly the test tiles of `outcome` (trained once per root)."
-        tiles = [r["tile"] for r in outcome.rows]
-        patch = root_patch(root_provenance(PairsDataset(outcome.root, "test", crop=None, train=False, sample=outcome.sample, quiet=True)))
-        rows = [dict(t, group=r["group"], domain=r["domain"]) for t, r in zip(thumbnail_rows(outcome.root, tiles, patch), outcome.rows)]
-        thumb = Outcome("thumbnail", rows, root=outcome.root, sample=outcome.sample)
-        if not decoder: return dict(thumbnail=thumb)
-        linear = self.linear(outcome)
-        key = f"{outcome.root}|{json.dumps(train_overrides, sort_keys=True)}"
-        if key not in self._baselines:
-            self._baselines[key] = self.measure(FeatureConfig(mode="thumbnail"), "thumbnail_decoder", backbone, tile,
-                                                max_side, **train_overrides)
-        decoded = self._baselines[key]
-        keep = set(tiles)
-        return dict(thumbnail=thumb, linear=linear, thumbnail_decoder=decoded._replace(rows=[r for r in decoded.rows if r["tile"] in keep]))
-
-    def linear(self, outcome: Outcome, name: str = "linear") -> Outcome:
-        "The closed-form `linear` baseline on `outcome`'s features: ridge fitted on the train split of its root, measured on its test tiles."
-        ckpt, log = self.train(outcome.root, outcome.sample, safe_name(f"{outcome.sample}-linear"), arch="linear")
-        summary = self.evaluate(ckpt, outcome.root, f"{ckpt.name}-all")
-        keep = {r["tile"] for r in outcome.rows}
-        return Outcome(name, [r for r in summary["rows"] if r["tile"] in keep], summary, ckpt, log, outcome.root, outcome.sample)
-
-    def reconstruct(self, outcome: Outcome, tile: str) -> tuple[torch.Tensor, torch.Tensor]:
-        "Target and reconstruction (clipped) of test tile `tile` by `outcome`'s decoder — or, with no decoder, its thumbnail."
-        target = load_image(outcome.root / tile / TARGET_FILE)
-        if outcome.ckpt is None:
-            info = json.loads((outcome.root / tile / outcome.sample / INFO_FILE).read_text())
-            return target, thumbnail_baseline(target, root_patch(info))
-        if not hasattr(self, "_decoders"): self._decoders = {}
-        if outcome.ckpt not in self._decoders:
-            self._decoders[outcome.ckpt] = build_decoder(load_checkpoint(outcome.ckpt / "decoder_best.pth")).to(self.device)
-        pred = reconstruct(self._decoders[outcome.ckpt], load_features(feature_file(outcome.root / tile / outcome.sample)))
-        return target, pred.clamp(0, 1)
-
-    def gallery_tiles(self, outcome: Outcome, n: int = 6) -> list[str]:
-        "One test tile per test scene of `outcome`, at most `n`."
-        seen, tiles = set(), []
-        for r in outcome.rows:
-            if r["group"] not in seen and len(tiles) < n: seen.add(r["group"]); tiles.append(r["tile"])
-        return tiles
-
-    def gallery(self, outcomes: list[Outcome], tiles: list[str], name: str, title: str, caption: str = ""):
-        "Target, each outcome's reconstruction and the first one's error, one row per tile, saved as a figure."
-        rows = []
-        for tile in tiles:
-            target, preds = None, []
-            for o in outcomes:
-                if (o.root / tile).is_dir(): target, pred = self.reconstruct(o, tile); preds.append(pred)
-                else: preds.append(None)
-            rows.append([target] + preds + [error_map(preds[0], target) / 0.5 if preds[0] is not None else None])
-        fig = image_grid(rows, [t.split("/")[-1] for t in tiles], ["target"] + [o.name for o in outcomes] + [f"|error| {outcomes[0].name}"],
-                         f"{title} — {self.label}", cmap="magma")
-        self.save_fig(fig, name, caption)
-
-    def curve(self, ckpt_dir: Path, name: str = "training_curve", caption: str = ""):
-        "Training curve of `ckpt_dir`/loss_log.json as figures/<experiment>_<name>.png."
-        path = self.figures / f"{self.name}_{name}.png"
-        plot_losses(ckpt_dir / "loss_log.json", path, f"{self.name}: {self.label}", self.fig_formats)
-        _show(path)
-        self._figure(path, caption or "Training and validation L1 per epoch.")
-
     def _figure(self, path: Path, caption: str):
-        self.outputs.append(dict(file=path.name, kind="figure", caption=caption,
-                                 formats=[f"{path.stem}.{f}" for f in self.fig_formats]))
+        self.outputs.append(dict(file=path.name, kind="figure", caption=caption, formats=[f"{path.stem}.{f}" for f in self.fig_formats]))
 
     def save_fig(self, fig, name: str, caption: str = ""):
         "Save `fig` as figures/<experiment>_<name>.png (and the other `fig_formats`), show it, and list it for the report."
         import matplotlib.pyplot as plt
         path = self.figures / f"{self.name}_{name}.png"
         save_figure(fig, path, formats=self.fig_formats); plt.close(fig)
-        _show(path)
-        self._figure(path, caption)
+        _show(path); self._figure(path, caption)
+
+    def curve(self, ckpt_dir: Path, name: str = "training_curve", caption: str = ""):
+        "Training curve of `ckpt_dir`/loss_log.json as figures/<experiment>_<name>.png."
+        path = self.figures / f"{self.name}_{name}.png"
+        plot_losses(ckpt_dir / "loss_log.json", path, f"{self.name}: {self.label}", self.fig_formats)
+        _show(path); self._figure(path, caption or "Training and validation L1 per epoch.")
 
     def table(self, rows: list[dict], name: str, caption: str = "") -> str:
         "Write rows as docs/results/<experiment>_<name>.md (with a provenance caption) and .csv; return the markdown."
@@ -261,20 +191,18 @@ class Experiment:
                         "95 % intervals): the decoder on the thumbnail within 0.5 dB of the thumbnail or above (mean), and no "
                         "decoder significantly below the linear baseline on its features (upper end of the interval ≥ 0)")
         failed = [c["check"] for c in checks if not c["passed"]]
-        if failed and self.p["profile"] != "smoke":
-            raise DinoinvError(f"{self.name}: the decoder is not a sound instrument under profile {self.p['profile']!r} "
+        if failed and self.run.profile != "smoke":
+            raise DinoinvError(f"{self.name}: the decoder is not a sound instrument under profile {self.run.profile!r} "
                                f"({'; '.join(failed)}): the training budget is too small — raise it in the profile")
         return md
 
     def frc(self, outcomes: dict[str, Outcome], reference: str = "thumbnail_decoder") -> tuple[str, str]:
         "The FRC table (resolution per input with interval), its paired differences against `reference`, and the FRC figure."
-        rows = frc_rows(outcomes, self.p.get("seed", 0))
-        n = rows[0]["n"]
-        md = self.table(rows, "frc", f"Fourier ring correlation on the same {n} test tiles: the frequency (cycles per pixel; "
-                        "Nyquist 0.5) where FRC on luminance (means removed, Hann window) first falls below 1/7, mean and "
-                        "bootstrap 95 % interval over tiles, and as a period in px")
-        diffs = difference_rows(outcomes, [(k, reference) for k in outcomes if k != reference], self.p.get("seed", 0),
-                                metrics=("frc_resolution",))
+        rows = frc_rows(outcomes, self.run.seed)
+        md = self.table(rows, "frc", f"Fourier ring correlation on the same {rows[0]['n']} test tiles: the frequency (cycles "
+                        "per pixel; Nyquist 0.5) where FRC on luminance (means removed, Hann window) first falls below 1/7, "
+                        "mean and bootstrap 95 % interval over tiles, and as a period in px")
+        diffs = difference_rows(outcomes, [(k, reference) for k in outcomes if k != reference], self.run.seed, metrics=("frc_resolution",))
         md2 = self.table(diffs, "frc_differences", f"Paired differences of the FRC resolution (cycles per pixel) against {reference} "
                          "on the same test tiles (a − b, bootstrap 95 % intervals)")
         self.save_fig(plot_frc(outcomes, f"FRC per input — {self.label}"), "frc",
@@ -284,12 +212,137 @@ class Experiment:
 
     def finish(self, metrics: dict) -> dict:
         "Write results/<experiment>.json: metrics, parameters, provenance, outputs (with captions) and seconds."
-        record = dict(experiment=self.name, profile=self.p["profile"], params=self.p,
+        record = dict(experiment=self.name, profile=self.run.profile, params=self.params,
                       provenance=self.backbone().provenance.as_dict(), label=self.label, metrics=metrics,
                       outputs=self.outputs, seconds=time.perf_counter() - self.t0)
         save_json(record, self.results / f"{self.name}.json")
         return record
 
+# %% ../nbs/08_experiments.ipynb #4bf549af
+class Experiment(ExperimentOutputs):
+    "One run of one experiment notebook: `ExperimentOutputs`, and the backbones, pairs, decoders and measurements."
+    def __init__(self, name: str, params: dict):
+        super().__init__(name, params)
+        self.device = resolve_device(self.run.device)
+        self._backbones: dict[tuple[str, str], Backbone] = {}
+        self._thumbnail_decoders: dict[str, Outcome] = {}
+        self._decoders: dict[Path, nn.Module] = {}
+
+    def backbone(self, weights: str | None = None, name: str | None = None) -> Backbone:
+        "The run's backbone, or backbone `name` (weights: the run's for its own backbone, else 'auto' — or 'random' for a random run)."
+        name = name or self.run.backbone
+        if weights is None: weights = self.run.weights if name == self.run.backbone or self.run.weights == "random" else "auto"
+        if (name, weights) not in self._backbones:
+            self._backbones[(name, weights)] = create_backbone(name, weights, self.run.seed, self.device)
+        return self._backbones[(name, weights)]
+
+    @property
+    def label(self) -> str:
+        "Provenance label of the run's backbone, for titles and captions."
+        return f"{self.backbone().provenance.label()} — profile {self.run.profile}"
+
+    def images(self):
+        "Source images of the run: the first `max_images`, or with `images_per_domain` the first that many of each domain."
+        return choose_images(image_source(self.run.source), self.run.max_images, self.run.images_per_domain)
+
+    def pairs(self, cfg: FeatureConfig, backbone: Backbone | None = None, tile: int | None = None,
+              max_side: int | None = None) -> tuple[Path, str, float]:
+        "Build (or reuse) the variant `cfg`: returns (root, sample name, extraction seconds per tile this call)."
+        bb, cfg = backbone or self.backbone(), replace(cfg, dtype=self.run.dtype)
+        tile, max_side = tile or self.run.tile, max_side or self.run.max_side
+        root = self.work / "pairs" / pairs_key(self.run, bb, tile, max_side, cfg.dtype)
+        report = build_pairs(self.images(), root, bb, cfg, tile, test_frac=self.run.test_frac, seed=self.run.seed,
+                             max_side=max_side, quiet=self.run.quiet)
+        return root, sample_name(cfg), (report.seconds / report.built if report.built else float("nan"))
+
+    def train(self, root: Path, sample: str, tag: str, **overrides) -> tuple[Path, list[dict]]:
+        "Train a decoder on `root`/`sample` with the run's training parameters (resumed if interrupted); returns (folder, log)."
+        cfg = TrainConfig(pairs_root=str(root), sample=sample, device=str(self.device), **{**self.run.training, **overrides})
+        cfg.out = str(self.work / "ckpts" / self.name / setting_folder(cfg, tag))
+        log = train_decoder(cfg, resume=(Path(cfg.out) / "decoder_last.pth").exists(), quiet=self.run.quiet)
+        return Path(cfg.out), log
+
+    def evaluate(self, ckpt_dir: Path, root: Path, tag: str, side_by_side: bool = False, domains: list[str] | None = None) -> dict:
+        "Evaluate `ckpt_dir`/decoder_best.pth on the test split (of `domains`); returns the summary with per-tile rows."
+        return evaluate(ckpt_dir / "decoder_best.pth", root, "test", self.run.max_eval, self.work / "eval" / self.name / tag,
+                        side_by_side, str(self.device), quiet=True, domains=domains, seed=self.run.seed)
+
+    def measure(self, cfg: FeatureConfig, name: str | None = None, backbone: Backbone | None = None, tile: int | None = None,
+                max_side: int | None = None, eval_domains: list[str] | None = None, **train_overrides) -> Outcome:
+        "Build pairs of `cfg`, train a decoder (training parameters of the run, with overrides) and measure it on the test tiles."
+        root, sample, _ = self.pairs(cfg, backbone, tile, max_side)
+        extra = "-".join(f"{k}{v}" for k, v in sorted(train_overrides.items()) if v is not None)
+        ckpt, log = self.train(root, sample, safe_name(f"{sample}-{extra}"[:100]), **train_overrides)
+        summary = self.evaluate(ckpt, root, f"{ckpt.name}-{'_'.join(eval_domains or ['all'])}", domains=eval_domains)
+        return Outcome(name or cfg.describe(), summary["rows"], summary, ckpt, log, root, sample)
+
+# %% ../nbs/08_experiments.ipynb #7eaec634
+def thumbnail_outcome(outcome: Outcome) -> Outcome:
+    "The no-learning `thumbnail` baseline on exactly the test tiles of `outcome`."
+    patch = root_patch(root_provenance(PairsDataset(outcome.root, "test", crop=None, train=False, sample=outcome.sample, quiet=True)))
+    tiles = [r["tile"] for r in outcome.rows]
+    rows = [dict(t, group=r["group"], domain=r["domain"]) for t, r in zip(thumbnail_rows(outcome.root, tiles, patch), outcome.rows)]
+    return Outcome("thumbnail", rows, root=outcome.root, sample=outcome.sample)
+
+def on_tiles(outcome: Outcome, like: Outcome, name: str | None = None) -> Outcome:
+    "`outcome` restricted to the test tiles of `like` (and renamed)."
+    keep = {r["tile"] for r in like.rows}
+    return outcome._replace(name=name or outcome.name, rows=[r for r in outcome.rows if r["tile"] in keep])
+
+@patch
+def baselines(self: Experiment, outcome: Outcome, backbone: Backbone | None = None, tile: int | None = None,
+              max_side: int | None = None, decoder: bool = True, **train_overrides) -> dict[str, Outcome]:
+    "The `thumbnail` and (if `decoder`) `linear` and `thumbnail_decoder` baselines on exactly the test tiles of `outcome`."
+    thumb = thumbnail_outcome(outcome)
+    if not decoder: return dict(thumbnail=thumb)
+    key = f"{outcome.root}|{json.dumps(train_overrides, sort_keys=True)}"
+    if key not in self._thumbnail_decoders:  # one thumbnail decoder per root and training setting
+        self._thumbnail_decoders[key] = self.measure(FeatureConfig(mode="thumbnail"), "thumbnail_decoder", backbone, tile,
+                                                     max_side, **train_overrides)
+    return dict(thumbnail=thumb, linear=self.linear(outcome), thumbnail_decoder=on_tiles(self._thumbnail_decoders[key], outcome))
+
+@patch
+def linear(self: Experiment, outcome: Outcome, name: str = "linear") -> Outcome:
+    "The closed-form `linear` baseline on `outcome`'s features: ridge fitted on the train split of its root, measured on its test tiles."
+    ckpt, log = self.train(outcome.root, outcome.sample, safe_name(f"{outcome.sample}-linear"), arch="linear")
+    summary = self.evaluate(ckpt, outcome.root, f"{ckpt.name}-all")
+    return on_tiles(Outcome(name, summary["rows"], summary, ckpt, log, outcome.root, outcome.sample), outcome)
+
+# %% ../nbs/08_experiments.ipynb #26cd8553
+def gallery_tiles(outcome: Outcome, n: int = 6) -> list[str]:
+    "One test tile per test scene of `outcome`, at most `n`."
+    seen, tiles = set(), []
+    for r in outcome.rows:
+        if r["group"] not in seen and len(tiles) < n: seen.add(r["group"]); tiles.append(r["tile"])
+    return tiles
+
+@patch
+def reconstruct(self: Experiment, outcome: Outcome, tile: str) -> tuple[torch.Tensor, torch.Tensor]:
+    "Target and reconstruction (clipped) of test tile `tile` by `outcome`'s decoder — or, with no decoder, its thumbnail."
+    target = load_image(outcome.root / tile / TARGET_FILE)
+    if outcome.ckpt is None:
+        info = json.loads((outcome.root / tile / outcome.sample / INFO_FILE).read_text())
+        return target, thumbnail_baseline(target, root_patch(info))
+    if outcome.ckpt not in self._decoders:
+        self._decoders[outcome.ckpt] = build_decoder(load_checkpoint(outcome.ckpt / "decoder_best.pth")).to(self.device)
+    pred = reconstruct(self._decoders[outcome.ckpt], load_features(feature_file(outcome.root / tile / outcome.sample)))
+    return target, pred.clamp(0, 1)
+
+@patch
+def gallery(self: Experiment, outcomes: list[Outcome], tiles: list[str], name: str, title: str, caption: str = ""):
+    "Target, each outcome's reconstruction and the first one's error, one row per tile, saved as a figure."
+    rows = []
+    for tile in tiles:
+        target, preds = None, []
+        for o in outcomes:
+            if (o.root / tile).is_dir(): target, pred = self.reconstruct(o, tile); preds.append(pred)
+            else: preds.append(None)
+        rows.append([target] + preds + [error_map(preds[0], target) / 0.5 if preds[0] is not None else None])
+    fig = image_grid(rows, [t.split("/")[-1] for t in tiles], ["target"] + [o.name for o in outcomes] + [f"|error| {outcomes[0].name}"],
+                     f"{title} — {self.label}", cmap="magma")
+    self.save_fig(fig, name, caption)
+
+# %% ../nbs/08_experiments.ipynb #95e54543
 def _show(png: Path):
     "Show the saved figure `png` in the running notebook too, so the executed notebooks (and their HTML pages) carry it."
     try:
@@ -363,21 +416,21 @@ def plot_frc(outcomes: dict[str, Outcome] | list[Outcome], title: str = ""):
     ax.set_title(title, fontsize=7)
     return fig
 
+def describe_decoder(outcome: Outcome, epochs: bool = True) -> str:
+    "`outcome`'s decoder in words, from its checkpoint: e.g. 'token_grid decoder (width 192, blocks 4; 3,450,060 trained parameters), 12 epochs'."
+    from dinoinv.decoder import create_decoder
+    model = create_decoder(**outcome.summary["checkpoint"]["architecture"])
+    size = ", ".join(f"{k} {model.config[k]}" for k in ("width", "blocks", "dim", "depth") if model.config.get(k) is not None)
+    trained = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    text = f"{model.config['arch']} decoder ({size + '; ' if size else ''}{trained:,} trained parameters)"
+    return text + f", {max((e['epoch'] for e in outcome.log or []), default=0)} epochs" if epochs else text
+
 def describe_difference(row: dict, metric: str = "psnr", unit: str = " dB") -> str:
     "One line, e.g. 'hr moore:1 − thumbnail_decoder: +1.2 dB [0.8, 1.6]'."
     m = f"{metric}_diff"
     return f"{row['comparison']}: {row[m]:+.2f}{unit} [{row[m + '_ci_low']:+.2f}, {row[m + '_ci_high']:+.2f}] ({row['n']} tiles)"
 
 RUN_KEYS = ("profile", "work_dir", "figures_dir", "results_dir", "fig_formats")
-
-FIGURE_STYLE = {"font.size": 8, "axes.titlesize": 8, "axes.labelsize": 8, "legend.fontsize": 7, "xtick.labelsize": 7,
-                "ytick.labelsize": 7, "figure.titlesize": 8, "lines.linewidth": 1.2, "lines.markersize": 4,
-                "axes.spines.top": False, "axes.spines.right": False, "pdf.fonttype": 42, "savefig.dpi": 150}
-
-def use_figure_style():
-    "One matplotlib style for every figure: sizes that stay legible at half a column's width, TrueType fonts in PDFs."
-    import matplotlib; matplotlib.use("Agg")
-    matplotlib.rcParams.update(FIGURE_STYLE)
 
 def start_experiment(name: str, namespace: dict) -> Experiment:
     "An `Experiment` for notebook `name`, taking its parameters (the keys of its smoke profile) from `namespace`."
@@ -431,7 +484,7 @@ def kmeans_segments(features: torch.Tensor, k: int = 5, seed: int = 0, max_fit: 
 def image_grid(rows: list[list[torch.Tensor]], row_labels=(), col_labels=(), title: str = "", cell: float = 1.9,
                cmap: str | None = None):
     "A figure of images (RGB (3, H, W) in [0, 1], or (H, W) maps shown with `cmap`) in a grid with labels."
-    import matplotlib; matplotlib.use("Agg")
+    use_figure_style()
     import matplotlib.pyplot as plt
     n_r, n_c = len(rows), max(len(r) for r in rows)
     fig, axes = plt.subplots(n_r, n_c, figsize=(cell * n_c, cell * n_r + 0.5), squeeze=False)
@@ -448,10 +501,6 @@ def image_grid(rows: list[list[torch.Tensor]], row_labels=(), col_labels=(), tit
     fig.tight_layout()
     if title: fig.suptitle(title, fontsize=7, y=1.0, va="bottom")
     return fig
-
-def error_map(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    "Mean absolute error over channels (H, W) of a clipped prediction."
-    return (pred.clamp(0, 1) - target).abs().mean(0)
 
 # %% ../nbs/08_experiments.ipynb #1a82a0f0
 def machine_description(device: torch.device) -> str:
@@ -492,7 +541,7 @@ def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg
               "follows the image. A thumbnail of 14-px patches cannot go much beyond 1/28 c/px; features that carry detail "
               "inside a patch push the crossing to higher frequencies. FRC ignores a global brightness offset (PSNR does not).",
               "",
-              "**The instrument.** Every decoder but the seed pipeline's starts from the `linear` baseline (ridge regression, "
+              "**The instrument.** Every decoder but the tiny-decoder pipeline's starts from the `linear` baseline (ridge regression, "
               "fitted on the train split) and keeps absolute colour (inputs standardised with train-split statistics); each "
               "experiment's `*_sanity` table checks, on the same test tiles, that the thumbnail decoder is within 0.5 dB of the "
               "thumbnail or above and that every decoder is at or above the linear baseline on its features.", ""]
@@ -554,7 +603,8 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
         t0 = time.perf_counter()
         try:
             pm.execute_notebook(str(nb), str(runs / nb.name), parameters=params, kernel_name="python3",
-                                progress_bar=not quiet, cwd=str(nb.parent), log_output=False)
+                                progress_bar=not quiet, cwd=str(nb.parent), log_output=False,
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel notices a reader did not ask for
         except pm.PapermillExecutionError as e:
             raise DinoinvError(f"experiment {name} failed in cell {e.exec_count} ({e.ename}: {e.evalue}); the executed "
                                f"notebook is {runs / nb.name}") from None
@@ -585,12 +635,46 @@ def reproduce_cli(argv=None):
     ap.add_argument("--out", default=None, help="write figures/, docs/results/ and runs/ here instead of the repository")
     ap.add_argument("--fig_formats", default="png,pdf", help="figure files to write, comma-separated: png, pdf, svg (default: png,pdf)")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--expect", default=None, help="a key-numbers file (JSON): fail when the tables' numbers differ from it")
+    ap.add_argument("--write_expected", default=None, help="write the tables' key numbers to this JSON file")
     a = ap.parse_args(argv)
     weights = a.weights or load_params(a.profile, (a.only or EXPERIMENTS)[0])["weights"]
     t0 = time.perf_counter()
     records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats)
     print(f"reproduced {len(records)} experiments in {(time.perf_counter() - t0) / 60:.1f} min "
           f"({records[0]['label'] if records else ''})")
+    results = Path(a.out or repo_root()) / "docs" / "results"
+    if a.write_expected: save_json(key_numbers(results), Path(a.write_expected)); print(f"wrote {a.write_expected}")
+    if a.expect:
+        wrong = compare_key_numbers(key_numbers(results), json.loads(Path(a.expect).read_text()))
+        if wrong: raise DinoinvError(f"{len(wrong)} numbers of the tables in {results} differ from {a.expect}: " + "; ".join(wrong[:8]))
+        print(f"every key number of the tables matches {a.expect}")
+
+# %% ../nbs/08_experiments.ipynb #21b1a517
+def key_numbers(results: str | Path) -> dict[str, dict[str, float]]:
+    "Every number of every table in `results` (timed tables left out): {table: {'<first column value>/<column>': value}}."
+    out = {}
+    for path in sorted(Path(results).glob("*.csv")):
+        if path.stem.endswith("_cost") or "_timed" in path.stem: continue
+        rows, table = list(csv.DictReader(path.open())), {}
+        for r in rows:
+            first = next(iter(r.values()))
+            for col, v in r.items():
+                try: x = float(v)
+                except (TypeError, ValueError): continue
+                if math.isfinite(x): table[f"{first}/{col}"] = x
+        out[path.stem] = table
+    return out
+
+def compare_key_numbers(got: dict, expected: dict, rel: float = 0.02, abs_tol: float = 0.02) -> list[str]:
+    "The numbers of `expected` that `got` lacks or that differ by more than `rel`·|expected| + `abs_tol`, each in a few words."
+    wrong = []
+    for table, numbers in expected.items():
+        for key, want in numbers.items():
+            have = got.get(table, {}).get(key)
+            if have is None: wrong.append(f"{table}: {key} missing")
+            elif abs(have - want) > rel * abs(want) + abs_tol: wrong.append(f"{table}: {key} is {have:.4g}, expected {want:.4g}")
+    return wrong
 
 # %% ../nbs/08_experiments.ipynb #3f240139
 def _offline(html: str) -> str:
@@ -629,7 +713,7 @@ def export_html(runs: str | Path, report: str | Path | None, out: str | Path) ->
     style = ("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;font-size:14px}"
              "table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:2px 6px}img{max-width:100%}")
     page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>dinoinv report</title><style>{style}</style></head><body>"
-            f"<nav><h2>Executed notebooks</h2><ul>{links}</ul></nav>{content}</body></html>")
+            f"{content}<nav><h2>Executed notebooks</h2><ul>{links}</ul></nav></body></html>")
     save_text(page, out / "index.html")
     return [out / "index.html"] + pages
 
@@ -647,3 +731,28 @@ def report_cli(argv=None):
     runs = max(candidates, key=lambda p: max(f.stat().st_mtime for f in p.glob("*.ipynb")))
     written = export_html(runs, base / "docs" / "results" / "REPORT.md", runs / "html")
     print(f"wrote {len(written)} pages into {runs / 'html'}; open {written[0]}")
+
+# %% ../nbs/08_experiments.ipynb #470904d5
+def render_readme(notebook: str | Path) -> str:
+    "README markdown of `notebook`: its markdown cells and code cells (not `#| hide` ones), without outputs."
+    import nbformat
+    from nbconvert import MarkdownExporter
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.lstrip().startswith("#| hide"))]
+    for c in nb.cells:
+        if c.cell_type == "code": c.outputs = []
+    nb.metadata["language_info"] = {"name": "python"}  # clean notebooks carry none; code blocks are then marked python
+    body, _ = MarkdownExporter(exclude_output=True).from_notebook_node(nb)
+    note = f"<!-- generated from nbs/{Path(notebook).name} by dinoinv_readme: edit the notebook, not this file -->\n"
+    return note + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+
+@cli_errors
+def readme_cli(argv=None):
+    "Write README.md from nbs/index.ipynb (make check runs it and fails when the committed README differs)."
+    ap = argparse.ArgumentParser(prog="dinoinv_readme", description=readme_cli.__doc__)
+    ap.add_argument("--notebook", default=None, help="default: nbs/index.ipynb of the repository")
+    ap.add_argument("--out", default=None, help="default: README.md of the repository")
+    a = ap.parse_args(argv)
+    nb, out = Path(a.notebook or repo_root() / "nbs" / "index.ipynb"), Path(a.out or repo_root() / "README.md")
+    if not nb.is_file(): raise DinoinvError(f"{nb} not found: the README is generated from it (restore it with git)")
+    save_text(render_readme(nb), out); print(f"wrote {out} from {nb}")

@@ -13,16 +13,14 @@ import torch
 import torch.nn.functional as F
 
 from .core import DinoinvError, cli_errors, autocast, resolve_device, progress, save_torch, save_json, PeakMemory, cpu_flags
-from .backbone import (Backbone, create_backbone, prepare_image, normalize, BACKBONES, IMAGE_EXTENSIONS, CropBox,
-                              official_fixture, fixture_checkpoint, relative_error)
+from .backbone import Backbone, create_backbone, prepare_image, normalize, BACKBONES, IMAGE_EXTENSIONS, CropBox
 
 # %% auto #0
-__all__ = ['FIXTURE_MODELS', 'FIXTURE_SIZES', 'RESIZE_MODES', 'MODES', 'Tokens', 'forward_tokens', 'fidelity_errors', 'View',
-           'apply_view', 'undo_geometry', 'undo_view', 'ViewSpec', 'upsample_matrix', 'Expansion', 'expand_views',
-           'ViewStack', 'view_stacks', 'view_stack', 'FeatureConfig', 'thumbnail_tokens', 'thumbnail_baseline',
-           'extract_view_stacks', 'extract_view_stack', 'extract_features', 'cls_embeddings', 'cls_attention',
-           'add_backbone_args', 'add_feature_args', 'feature_config', 'list_images', 'extract_cli', 'time_interleaved',
-           'peak_memory_mb', 'bench_extract', 'bench_extract_cli']
+__all__ = ['RESIZE_MODES', 'MODES', 'Tokens', 'forward_tokens', 'View', 'apply_view', 'undo_geometry', 'undo_view', 'ViewSpec',
+           'upsample_matrix', 'Expansion', 'expand_views', 'ViewStack', 'view_stacks', 'view_stack', 'FeatureConfig',
+           'thumbnail_tokens', 'thumbnail_baseline', 'extract_view_stacks', 'extract_view_stack', 'extract_features',
+           'cls_embeddings', 'cls_attention', 'add_backbone_args', 'add_feature_args', 'feature_config', 'list_images',
+           'extract_cli', 'time_interleaved', 'peak_memory_mb', 'bench_extract', 'bench_extract_cli']
 
 # %% ../nbs/02_features.ipynb #a33372ec
 class Tokens(NamedTuple):
@@ -50,27 +48,6 @@ def forward_tokens(backbone: Backbone, x: torch.Tensor, layers=(-1,), stride: in
     B, C = t.shape[0], backbone.embed_dim
     patch = [outs[i][:, P:].transpose(1, 2).reshape(B, C, h, w) for i in idx]
     return Tokens(patch, outs[idx[-1]][:, 0], outs[idx[-1]][:, 1:P], attn)
-
-# %% ../nbs/02_features.ipynb #7c4d2334
-FIXTURE_MODELS = {"dinov2": ("dinov2_vits14", "dinov2_vits14_reg"), "dinov3": ("dinov3_vits16", "dinov3_vits16plus")}
-FIXTURE_SIZES = {"dinov2": ("224x224", "112x168", "70x434"), "dinov3": ("224x224", "112x176", "64x432")}
-
-def fidelity_errors(name: str, weights: str | Path, device: str | torch.device = "cpu") -> dict[str, float]:
-    "Relative max error, against the official fixture, of every tensor it holds for `name` loaded from `weights` (float32, on `device`)."
-    family = name.split("_")[0]
-    fx, model = official_fixture(family), create_backbone(name, str(weights), device=resolve_device(device))
-    errors = {}
-    for size in FIXTURE_SIZES[family]:
-        h, w = map(int, size.split("x"))
-        x = normalize(fx.probe_image(h, w))[None].to(model.device)
-        with torch.no_grad(): out = forward_tokens(model, x, layers=(5, -1), attention=True)
-        got = dict(layer5=out.patch[0][0], patch=out.patch[1][0], cls=out.cls[0], cls_attention=out.attention[0])
-        if family == "dinov3": got["storage"] = out.registers[0]
-        if f"{name}/{size}/stride8/patch" in fx.expected:  # HR-Dv2's denser grid: patch-embedding stride 8
-            with torch.no_grad(): s8 = forward_tokens(model, x, stride=8)
-            got.update({"stride8/patch": s8.patch[0][0], "stride8/cls": s8.cls[0]})
-        errors.update({f"{name}/{size}/{k}": relative_error(v, fx.expected[f"{name}/{size}/{k}"]) for k, v in got.items()})
-    return errors
 
 # %% ../nbs/02_features.ipynb #29bb4693
 _DIRECTIONS = {  # (dy, dx) unit steps in HR-Dv2's order

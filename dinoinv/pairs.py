@@ -110,10 +110,21 @@ def _work_units(usable: list[SourceImage], max_side: int | None, tile: int, stri
         units += [(i, boxes[s:s + per_batch]) for s in range(0, len(boxes), per_batch)]
     return units
 
-def build_pairs(images: list[SourceImage], root: str | Path, backbone: Backbone, cfg: FeatureConfig,
-                tile: int = 224, stride_px: int | None = None, test_frac: float = 0.2, seed: int = 0,
-                store: str = "compact", sample: str | None = None, max_side: int | None = None,
-                tiles_per_batch: int | None = None, quiet: bool = False, ctx: Distributed = Distributed()) -> BuildReport:
+def build_pairs(images: list[SourceImage],       # the source images (e.g. `bundled_images()`, `image_source(folder)`)
+                root: str | Path,                 # the pairs root to write into (resumable: finished samples are kept)
+                backbone: Backbone,               # the ViT whose features are stored (its provenance goes into every sample)
+                cfg: FeatureConfig,               # which features: mode, views, stride, layers, dtype
+                tile: int = 224,                  # tile side in px, a multiple of the backbone's patch
+                stride_px: int | None = None,     # step between tiles (default: the tile, no overlap)
+                test_frac: float = 0.2,           # fraction of scenes (images) in the test split, stratified by domain
+                seed: int = 0,                    # of the split
+                store: str = "compact",           # compact (the low-res view stack) or dense (hr_features.pt, C×H×W)
+                sample: str | None = None,        # the sample folder's name (default: from `cfg`)
+                max_side: int | None = None,      # downscale each image to this longer side first
+                tiles_per_batch: int | None = None,  # tiles per ViT work unit (default: from the backbone's token budget)
+                quiet: bool = False,              # no progress bar
+                ctx: Distributed = Distributed()  # under torchrun: this rank's share of the work units
+                ) -> BuildReport:
     "Tile `images` (downscaled to `max_side` if given), extract features with `backbone` and `cfg`, write pairs under `root`."
     if store not in ("compact", "dense"): raise DinoinvError(f"unknown store {store!r}: use compact or dense")
     if cfg.resolution != "image": raise DinoinvError("pairs need image-resolution features: use --resolution image")

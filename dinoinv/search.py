@@ -33,7 +33,7 @@ def square_image(path, size: int = 224, patch: int = 14) -> torch.Tensor:
 def load_index(path: str | Path) -> dict:
     "Read a search index (tensors and plain values only; nothing is unpickled)."
     build = f"build one with `dinoinv_search index DIR --out {path}`"
-    index = load_torch(path, "search index", build, "rebuild it with `dinoinv_search index`")
+    index = load_torch(path, "search index", if_missing=build, if_damaged="rebuild it with `dinoinv_search index`")
     if not isinstance(index, dict) or index.get("format") != INDEX_FORMAT:
         raise DinoinvError(f"{path} is not a dinoinv search index: {build}")
     return index
