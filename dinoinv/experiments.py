@@ -325,6 +325,7 @@ def reconstruct(self: Experiment, outcome: Outcome, tile: str) -> tuple[torch.Te
         return target, thumbnail_baseline(target, root_patch(info))
     if outcome.ckpt not in self._decoders:
         self._decoders[outcome.ckpt] = build_decoder(load_checkpoint(outcome.ckpt / "decoder_best.pth")).to(self.device)
+    # `reconstruct` here is evaluation.reconstruct: @patch adds the method to the class and leaves the module's name alone
     pred = reconstruct(self._decoders[outcome.ckpt], load_features(feature_file(outcome.root / tile / outcome.sample)))
     return target, pred.clamp(0, 1)
 

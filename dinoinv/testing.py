@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_testing.ipynb #65c2688e
 from __future__ import annotations
-import atexit, math, os, shutil, tempfile
+import math, os
 from pathlib import Path
 from typing import NamedTuple
 

@@ -307,7 +307,7 @@ def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | 
         if model.input_norm_kind == "standardize": model.set_input_statistics(*input_statistics(train, device))
         fit = fit_linear(model, train, val, device) if model.linear is not None else {}
         state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k.startswith(("input_", "linear."))}
-        while len(_FITTED) >= 4: _FITTED.pop(next(iter(_FITTED)))
+        while len(_FITTED) >= 16: _FITTED.pop(next(iter(_FITTED)))  # ≈ 8 MB each for ViT-S features
         _FITTED[key] = (state, fit)
     state, fit = _FITTED[key]
     model.load_state_dict(state, strict=False)
