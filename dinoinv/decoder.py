@@ -4,7 +4,6 @@
 
 # %% ../nbs/05_decoder.ipynb #d90aa247
 from __future__ import annotations
-import math
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -81,7 +80,7 @@ class Decoder(nn.Module):
     def forward(self, features: torch.Tensor | None = None, *, tokens: torch.Tensor | None = None,
                 expansion: Expansion | None = None) -> torch.Tensor:
         "Dense features (B, C, H, W), or compact ones: per-shift token sums (B, U, C, h, w) and their `expansion`."
-        H, W = (expansion.R.shape[-2], expansion.C.shape[-2]) if tokens is not None else features.shape[-2:]
+        H, W = (expansion.row_matrices.shape[-2], expansion.col_matrices.shape[-2]) if tokens is not None else features.shape[-2:]
         features, expansion = pad_to_patch(features, expansion, self.patch if self.uses_grid else 1)
         y = project_input(self, features, tokens, expansion) if self.project is not None else None
         grid = token_grid(self, features, tokens, expansion) if self.uses_grid else None
@@ -97,7 +96,7 @@ def pad_to_patch(features: torch.Tensor | None, op: Expansion | None, patch: int
         H, W = features.shape[-2:]
         if H % patch or W % patch: features = F.pad(features, (0, -W % patch, 0, -H % patch), mode="replicate")
         return features, op
-    R, C = op.R, op.C
+    R, C = op.row_matrices, op.col_matrices
     if R.shape[-2] % patch: R = torch.cat([R, R[..., -1:, :].expand(*R.shape[:-2], -R.shape[-2] % patch, R.shape[-1])], -2)
     if C.shape[-2] % patch: C = torch.cat([C, C[..., -1:, :].expand(*C.shape[:-2], -C.shape[-2] % patch, C.shape[-1])], -2)
     return features, Expansion(R, C, op.row_index, op.num_views)
@@ -105,7 +104,7 @@ def pad_to_patch(features: torch.Tensor | None, op: Expansion | None, patch: int
 def pooled_expansion(op: Expansion, patch: int) -> Expansion:
     "The expansion followed by the mean over each patch × patch block: maps tokens straight to the token grid."
     pool = lambda M: M.reshape(*M.shape[:-2], M.shape[-2] // patch, patch, M.shape[-1]).mean(-2)
-    return Expansion(pool(op.R), pool(op.C), op.row_index, op.num_views)
+    return Expansion(pool(op.row_matrices), pool(op.col_matrices), op.row_index, op.num_views)
 
 def _standardize(decoder: Decoder, x: torch.Tensor) -> torch.Tensor:
     if decoder.input_norm_kind != "standardize": return x
@@ -129,9 +128,9 @@ def project_input(decoder: Decoder, features: torch.Tensor | None, tokens: torch
 def expanded_moments(tokens: torch.Tensor, op: Expansion, chunk: int = 96) -> tuple[torch.Tensor, torch.Tensor]:
     "Per-channel mean and variance (B, K) of `expand_views(tokens, op)`, computed on the token grids."
     B, U, K, h, w = tokens.shape
-    V, n_pix = op.num_views, op.R.shape[2] * op.C.shape[2]
-    R = op.R.float()[:, op.row_index.to(op.R.device)]                          # (B, U, H, h): each shift's rows
-    C = op.C.float()                                                            # (B, U, W, w)
+    V, n_pix = op.num_views, op.row_matrices.shape[2] * op.col_matrices.shape[2]
+    R = op.row_matrices.float()[:, op.row_index.to(op.row_matrices.device)]                          # (B, U, H, h): each shift's rows
+    C = op.col_matrices.float()                                                            # (B, U, W, w)
     mean = torch.einsum("bui,bukij,buj->bk", R.sum(2), tokens.float(), C.sum(2)) / (V * n_pix)
     # variance through the Gram matrices, on tokens centred by the mean (expansion keeps constants: a shift that
     # sums n = V/U views carries n·mean), so no large squares cancel
@@ -339,5 +338,5 @@ def create_decoder(arch: str = "token_grid", **config) -> Decoder:
 def decode(decoder: nn.Module, batch: dict) -> torch.Tensor:
     "Decode a collated batch of `PairsDataset` items: dense features, or compact ones through the fast path."
     if "features" in batch: return decoder(batch["features"])
-    op = Expansion(batch["R"], batch["C"], batch["row_index"][0], int(batch["num_views"][0]))
+    op = Expansion(batch["row_matrices"], batch["col_matrices"], batch["row_index"][0], int(batch["num_views"][0]))
     return forward_compact(decoder, batch["tokens"], op)

@@ -12,7 +12,7 @@ import torch
 
 from .core import DinoinvError, cli_errors, atomic_path, save_json, save_text, sha256_file, progress, resolve_device, autocast
 from .features import ViewStack, Expansion, thumbnail_baseline
-from .backbone import load_image
+from .data import load_image
 from .pairs import PairsDataset, load_features, feature_file, TARGET_FILE
 from .decoder import Decoder, forward_compact, create_decoder
 from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch, provenance_label, psnr
@@ -118,7 +118,7 @@ def reconstruct(model: Decoder, feats: torch.Tensor | ViewStack, dtype: str = "f
             with autocast(device, dtype):
                 if isinstance(feats, ViewStack):
                     op = feats.expansion(torch.arange(r0, r1), torch.arange(c0, c1))
-                    op = Expansion(op.R[None].to(device), op.C[None].to(device), op.row_index, op.num_views)
+                    op = Expansion(op.row_matrices[None].to(device), op.col_matrices[None].to(device), op.row_index, op.num_views)
                     pred = forward_compact(model, feats.shift_sums()[None].float().to(device), op)
                 else: pred = model(feats[None, :, r0:r1, c0:c1].float().to(device))
             out[:, rk0:rk1, ck0:ck1] = pred[0, :, rk0 - r0:rk1 - r0, ck0 - c0:ck1 - c0].float().cpu()

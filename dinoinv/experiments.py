@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_experiments.ipynb #172dde0c
 from __future__ import annotations
-import argparse, csv, hashlib, io, json, math, os, platform, re, shutil, subprocess, tempfile, time
+import argparse, csv, hashlib, io, json, math, os, platform, re, subprocess, time
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from typing import NamedTuple
 from datetime import datetime, timezone
@@ -14,22 +14,22 @@ import torch
 from fastcore.basics import patch
 from torch import nn
 
-from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, atomic_path, cpu_flags, scratch_folder
-from .backbone import create_backbone, resolve_weights, Backbone, BACKBONES, weights_tag
+from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, cpu_flags, scratch_folder
+from .backbone import create_backbone, resolve_weights, Backbone, weights_tag
 from .features import FeatureConfig, thumbnail_baseline
-from .data import image_source, safe_name
+from .data import image_source, safe_name, load_image
 from .pairs import build_pairs, sample_name, PairsDataset, load_features, feature_file, TARGET_FILE, INFO_FILE
-from .backbone import load_image
-from .training import TrainConfig, train_decoder, provenance_label, load_checkpoint, build_decoder, root_provenance, root_patch
-from .evaluation import (evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize, reconstruct,
+from .training import TrainConfig, train_decoder, load_checkpoint, build_decoder, root_provenance, root_patch
+from .evaluation import (evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize,
                                 error_map, use_figure_style, QUALITY_METRICS)
+from .evaluation import reconstruct as reconstruct_features
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'repo_root',
-           'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'RunParams', 'pairs_key', 'setting_folder',
-           'choose_images', 'ExperimentOutputs', 'Experiment', 'thumbnail_outcome', 'on_tiles', 'gallery_tiles',
-           'quality_rows', 'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc', 'describe_decoder',
-           'describe_difference', 'start_experiment', 'write_table', 'pca_rgb', 'kmeans_segments', 'image_grid',
+__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'ROUNDING_SENSITIVE',
+           'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'RunParams', 'pairs_key',
+           'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment', 'thumbnail_outcome', 'on_tiles',
+           'gallery_tiles', 'quality_rows', 'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc',
+           'describe_decoder', 'describe_difference', 'start_experiment', 'write_table', 'image_grid',
            'machine_description', 'write_report', 'report_inventory', 'reproduce', 'reproduce_cli', 'key_numbers',
            'compare_key_numbers', 'export_html', 'report_cli', 'render_readme', 'readme_cli']
 
@@ -325,8 +325,7 @@ def reconstruct(self: Experiment, outcome: Outcome, tile: str) -> tuple[torch.Te
         return target, thumbnail_baseline(target, root_patch(info))
     if outcome.ckpt not in self._decoders:
         self._decoders[outcome.ckpt] = build_decoder(load_checkpoint(outcome.ckpt / "decoder_best.pth")).to(self.device)
-    # `reconstruct` here is evaluation.reconstruct: @patch adds the method to the class and leaves the module's name alone
-    pred = reconstruct(self._decoders[outcome.ckpt], load_features(feature_file(outcome.root / tile / outcome.sample)))
+    pred = reconstruct_features(self._decoders[outcome.ckpt], load_features(feature_file(outcome.root / tile / outcome.sample)))
     return target, pred.clamp(0, 1)
 
 @patch
@@ -455,31 +454,6 @@ def write_table(rows: list[dict], stem: str | Path, caption: str = "") -> str:
     w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n"); w.writeheader(); w.writerows(rows)
     save_text(md, Path(f"{stem}.md")); save_text(buf.getvalue(), Path(f"{stem}.csv"))
     return md
-
-# %% ../nbs/08_experiments.ipynb #14916e53
-def pca_rgb(features: torch.Tensor, fit_on: torch.Tensor | None = None) -> torch.Tensor:
-    "First three principal components of (C, H, W) features as an RGB image in [0, 1] (fit on `fit_on` if given)."
-    C, H, W = features.shape
-    X = features.reshape(C, -1).T.double()
-    F_ = (fit_on.reshape(C, -1).T.double() if fit_on is not None else X)
-    mean = F_.mean(0)
-    with torch.random.fork_rng(devices=[]):  # randomized PCA, seeded: the same picture on every run
-        torch.manual_seed(0)
-        _, _, V = torch.pca_lowrank(F_ - mean, q=3, center=False, niter=4)
-    Y = (X - mean) @ V[:, :3]
-    Y = Y * torch.sign(Y.sum(0, keepdim=True) + 1e-12)  # fix the sign ambiguity so pictures are stable
-    lo, hi = Y.quantile(0.01, 0), Y.quantile(0.99, 0)
-    return ((Y - lo) / (hi - lo + 1e-12)).clamp(0, 1).T.reshape(3, H, W).float()
-
-def kmeans_segments(features: torch.Tensor, k: int = 5, seed: int = 0, max_fit: int = 20000) -> torch.Tensor:
-    "k-means labels (H, W) of (C, H, W) features (L2-normalised per pixel), fit on a seeded pixel subset."
-    from sklearn.cluster import KMeans
-    C, H, W = features.shape
-    X = torch.nn.functional.normalize(features.reshape(C, -1).T.double(), dim=1).numpy()
-    rng = torch.Generator().manual_seed(seed)
-    fit = X[torch.randperm(len(X), generator=rng)[:max_fit].numpy()]
-    km = KMeans(n_clusters=k, n_init=4, random_state=seed).fit(fit)
-    return torch.from_numpy(km.predict(X)).reshape(H, W)
 
 # %% ../nbs/08_experiments.ipynb #16775dad
 def image_grid(rows: list[list[torch.Tensor]], row_labels=(), col_labels=(), title: str = "", cell: float = 1.9,
@@ -652,18 +626,23 @@ def reproduce_cli(argv=None):
         print(f"every key number of the tables matches {a.expect}")
 
 # %% ../nbs/08_experiments.ipynb #21b1a517
+ROUNDING_SENSITIVE = {"embeddings_trustworthiness": ("t-SNE", "UMAP", "UMAP transform", "parametric t-SNE (MLP)", "parametric UMAP (MLP)")}
+
 def key_numbers(results: str | Path) -> dict[str, dict[str, float]]:
-    "Every number of every table in `results` (timed tables left out): {table: {'<first column value>/<column>': value}}."
+    "Every number of every table in `results` (timed tables and `ROUNDING_SENSITIVE` rows left out): {table: {'<row>/<column>': value}}."
     out = {}
     for path in sorted(Path(results).glob("*.csv")):
         if path.stem.endswith("_cost") or "_timed" in path.stem: continue
         rows, table = list(csv.DictReader(path.open())), {}
-        for r in rows:
-            first = next(iter(r.values()))
+        firsts = [next(iter(r.values())) for r in rows]
+        for r, first in zip(rows, firsts):
+            if first in ROUNDING_SENSITIVE.get(path.stem, ()): continue
+            # a row is named by its first column, and by its first two where the first repeats (PCA fitted / held out)
+            name = first if firsts.count(first) == 1 else " · ".join(list(r.values())[:2])
             for col, v in r.items():
                 try: x = float(v)
                 except (TypeError, ValueError): continue
-                if math.isfinite(x): table[f"{first}/{col}"] = x
+                if math.isfinite(x): table[f"{name}/{col}"] = x
         out[path.stem] = table
     return out
 

@@ -4,8 +4,8 @@
 
 # %% ../nbs/02_features.ipynb #cd21b3fd
 from __future__ import annotations
-import argparse, contextlib, json, math, time
-from dataclasses import dataclass, asdict, field
+import argparse, json, time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -13,11 +13,12 @@ import torch
 import torch.nn.functional as F
 
 from .core import DinoinvError, cli_errors, autocast, resolve_device, progress, save_torch, save_json, PeakMemory, cpu_flags
-from .backbone import Backbone, create_backbone, prepare_image, normalize, BACKBONES, IMAGE_EXTENSIONS, CropBox
+from .backbone import Backbone, create_backbone, normalize, BACKBONES
+from .data import prepare_image, IMAGE_EXTENSIONS
 
 # %% auto #0
 __all__ = ['RESIZE_MODES', 'MODES', 'Tokens', 'forward_tokens', 'View', 'apply_view', 'undo_geometry', 'undo_view', 'ViewSpec',
-           'upsample_matrix', 'Expansion', 'expand_views', 'ViewStack', 'view_stacks', 'view_stack', 'FeatureConfig',
+           'upsample_matrix', 'Expansion', 'expand_views', 'ViewStack', 'stack_views', 'FeatureConfig',
            'thumbnail_tokens', 'thumbnail_baseline', 'extract_view_stacks', 'extract_view_stack', 'extract_features',
            'cls_embeddings', 'cls_attention', 'add_backbone_args', 'add_feature_args', 'feature_config', 'list_images',
            'extract_cli', 'time_interleaved', 'peak_memory_mb', 'bench_extract', 'bench_extract_cli']
@@ -138,18 +139,18 @@ def upsample_matrix(size: int, n_tokens: int, patch: int = 14, stride: int = 14,
 
 # %% ../nbs/02_features.ipynb #1721b705
 class Expansion(NamedTuple):
-    "out = Σ_u R[row_index[u]] · X_u · C[u]ᵀ / num_views over per-shift token sums X_u; R (…, G, H, h), C (…, U, W, w)."
-    R: torch.Tensor
-    C: torch.Tensor
+    "out = Σ_u R[row_index[u]] · X_u · C[u]ᵀ / num_views over per-shift token sums X_u; R = `row_matrices` (…, G, H, h), C = `col_matrices` (…, U, W, w)."
+    row_matrices: torch.Tensor  # R: one (H, h) upsampling matrix per distinct vertical shift, the shift folded in
+    col_matrices: torch.Tensor  # C: one (W, w) matrix per distinct shift
     row_index: torch.Tensor
     num_views: int
 
 def expand_views(tokens: torch.Tensor, op: Expansion, max_elements: int = 2**25) -> torch.Tensor:
-    "Apply the batched expansion `op` (R (B, G, H, h), C (B, U, W, w)) to tokens (B, U, K, h, w) → (B, K, H, W)."
+    "Apply the batched expansion `op` (row matrices (B, G, H, h), column matrices (B, U, W, w)) to tokens (B, U, K, h, w) → (B, K, H, W)."
     B, U, K, h, w = tokens.shape
-    G, H, W = op.R.shape[1], op.R.shape[2], op.C.shape[2]
-    R = (op.R.to(tokens.dtype) / op.num_views).permute(0, 2, 1, 3).reshape(B, 1, H, G * h)
-    C = op.C.to(tokens.dtype)
+    G, H, W = op.row_matrices.shape[1], op.row_matrices.shape[2], op.col_matrices.shape[2]
+    R = (op.row_matrices.to(tokens.dtype) / op.num_views).permute(0, 2, 1, 3).reshape(B, 1, H, G * h)
+    C = op.col_matrices.to(tokens.dtype)
     groups = [(op.row_index.to(C.device) == g).nonzero()[:, 0] for g in range(G)]
     # shifts sharing a row matrix: Σ_u X_u C_uᵀ is one matmul over the stacked (u, token column) axis
     C_groups = [C[:, m].permute(0, 1, 3, 2).reshape(B, len(m) * w, W) for m in groups]
@@ -203,7 +204,7 @@ class ViewStack:
         "The (C, H, W) features (or the `rows` × `cols` part)."
         op = self.expansion(rows, cols)
         t = self.shift_sums().to(dtype)
-        return expand_views(t[None], Expansion(op.R[None].to(t.device), op.C[None].to(t.device), op.row_index, op.num_views))[0]
+        return expand_views(t[None], Expansion(op.row_matrices[None].to(t.device), op.col_matrices[None].to(t.device), op.row_index, op.num_views))[0]
 
     def to_dict(self) -> dict:
         "Plain tensors and numbers, loadable with `torch.load(weights_only=True)`."
@@ -215,7 +216,7 @@ class ViewStack:
         return cls(d["tokens"], d["shifts"], tuple(d["image_hw"]), d["patch"], d["stride"], d["resize"])
 
 # %% ../nbs/02_features.ipynb #a3143064
-def view_stacks(feature_fn: Callable[[torch.Tensor], torch.Tensor], images: torch.Tensor, spec: ViewSpec,
+def stack_views(feature_fn: Callable[[torch.Tensor], torch.Tensor], images: torch.Tensor, spec: ViewSpec,
                 patch: int = 14, stride: int = 14, resize: str = "bilinear", max_batch: int = 16,
                 max_tokens: int | None = None) -> list[ViewStack]:
     "Run `feature_fn` ((N, 3, H, W) → (N, C, h, w)) on every view of `images` (B, 3, H, W); one stack per image."
@@ -234,12 +235,6 @@ def view_stacks(feature_fn: Callable[[torch.Tensor], torch.Tensor], images: torc
             for (b, i), m in zip(chunk, maps): tokens[b][i] = undo_geometry(m, views[i])
     shifts = torch.tensor([[v.dy, v.dx] for v in views], dtype=torch.long)
     return [ViewStack(torch.stack(t), shifts, (H, W), patch, stride, resize) for t in tokens]
-
-def view_stack(feature_fn: Callable[[torch.Tensor], torch.Tensor], image: torch.Tensor, spec: ViewSpec,
-               patch: int = 14, stride: int = 14, resize: str = "bilinear", max_batch: int = 16,
-               max_tokens: int | None = None) -> ViewStack:
-    "`view_stacks` for one image (3, H, W)."
-    return view_stacks(feature_fn, image[None], spec, patch, stride, resize, max_batch, max_tokens)[0]
 
 # %% ../nbs/02_features.ipynb #44b28ec6
 MODES = ("lowres", "hr", "stride", "stride+hr", "thumbnail")
@@ -326,13 +321,13 @@ def extract_view_stacks(backbone: Backbone, images: torch.Tensor, cfg: FeatureCo
                            "with prepare_image / crop_to_patch_multiple first")
     device, stride = backbone.device, cfg.token_stride(p)
     if cfg.mode == "thumbnail":  # the baseline: colour averaged over each patch, RGB in [0, 1]
-        return view_stacks(lambda b: thumbnail_tokens(b, p), images.float(), ViewSpec(), p, p, cfg.resize)
+        return stack_views(lambda b: thumbnail_tokens(b, p), images.float(), ViewSpec(), p, p, cfg.resize)
     x = normalize(images.to(device, torch.float32))
     layers = cfg.layer_indices(backbone.num_layers)
     def fn(batch):  # several layers: their (final-LayerNormed) tokens averaged along channels
         with torch.no_grad(), autocast(device, cfg.dtype):
             return torch.stack([t.float() for t in forward_tokens(backbone, batch, layers, stride).patch]).mean(0)
-    return view_stacks(fn, x, cfg.view_spec(), p, stride, cfg.resize, cfg.max_batch, cfg.max_tokens)
+    return stack_views(fn, x, cfg.view_spec(), p, stride, cfg.resize, cfg.max_batch, cfg.max_tokens)
 
 def extract_view_stack(backbone: Backbone, image: torch.Tensor, cfg: FeatureConfig) -> ViewStack:
     "The compact view stack of one image (3, H, W)."

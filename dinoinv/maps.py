@@ -11,7 +11,7 @@ from torch import nn
 from .core import DinoinvError
 
 # %% auto #0
-__all__ = ['ParametricMap', 'fit_parametric_map', 'map_trustworthiness']
+__all__ = ['ParametricMap', 'fit_parametric_map', 'map_trustworthiness', 'pca_rgb']
 
 # %% ../nbs/09_maps.ipynb #56dc01c9
 class ParametricMap(nn.Module):
@@ -50,3 +50,18 @@ def map_trustworthiness(features, coords, k: int = 5) -> tuple[float, int]:
     k = min(k, (n - 1) // 2)
     if k < 1: return float("nan"), 0
     return float(trustworthiness(np.asarray(features, dtype=np.float64), np.asarray(coords, dtype=np.float64), n_neighbors=k)), k
+
+# %% ../nbs/09_maps.ipynb #14916e53
+def pca_rgb(features: torch.Tensor, fit_on: torch.Tensor | None = None) -> torch.Tensor:
+    "First three principal components of (C, H, W) features as an RGB image in [0, 1] (fit on `fit_on` if given)."
+    C, H, W = features.shape
+    X = features.reshape(C, -1).T.double()
+    F_ = (fit_on.reshape(C, -1).T.double() if fit_on is not None else X)
+    mean = F_.mean(0)
+    with torch.random.fork_rng(devices=[]):  # randomized PCA, seeded: the same picture on every run
+        torch.manual_seed(0)
+        _, _, V = torch.pca_lowrank(F_ - mean, q=3, center=False, niter=4)
+    Y = (X - mean) @ V[:, :3]
+    Y = Y * torch.sign(Y.sum(0, keepdim=True) + 1e-12)  # fix the sign ambiguity so pictures are stable
+    lo, hi = Y.quantile(0.01, 0), Y.quantile(0.99, 0)
+    return ((Y - lo) / (hi - lo + 1e-12)).clamp(0, 1).T.reshape(3, H, W).float()

@@ -4,21 +4,20 @@
 
 # %% ../nbs/04_pairs.ipynb #e8e9f5af
 from __future__ import annotations
-import argparse, json, pickle, random, sys, time, warnings, zlib
+import argparse, json, pickle, random, sys, time, zlib
 from collections import Counter
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
-import numpy as np
 import torch
 from PIL import Image
 
-from .core import (DinoinvError, cli_errors, atomic_path, save_torch, save_json, progress, resolve_device,
+from .core import (DinoinvError, cli_errors, atomic_path, save_torch, save_json, progress,
                           Distributed, init_distributed, barrier, close_distributed)
-from .backbone import Backbone, create_backbone, open_image, load_image, crop, CropBox
+from .backbone import Backbone, create_backbone
 from .features import (FeatureConfig, ViewStack, Expansion, extract_view_stacks, add_backbone_args,
                               add_feature_args, feature_config)
-from .data import SourceImage, image_source, tile_boxes, safe_name, fit_max_side
+from .data import SourceImage, image_source, tile_boxes, safe_name, fit_max_side, open_image, load_image, crop, CropBox
 
 # %% auto #0
 __all__ = ['TARGET_FILE', 'DENSE_FILE', 'COMPACT_FILE', 'INFO_FILE', 'SPLIT_FILE', 'SPLITS', 'sample_name', 'save_png',
@@ -385,7 +384,7 @@ class PairsDataset(torch.utils.data.Dataset):
         feats = load_features(feature_file(c.path))
         if isinstance(feats, ViewStack):
             op = feats.expansion(rows, cols)
-            item.update(tokens=feats.shift_sums().float(), R=op.R, C=op.C, row_index=op.row_index,
+            item.update(tokens=feats.shift_sums().float(), row_matrices=op.row_matrices, col_matrices=op.col_matrices, row_index=op.row_index,
                         num_views=torch.tensor(op.num_views))
         else: item["features"] = feats[:, rows[:, None], cols[None, :]].float()
         return item
@@ -393,7 +392,7 @@ class PairsDataset(torch.utils.data.Dataset):
 # %% ../nbs/04_pairs.ipynb #0c3a588b
 def batch_expansion(batch: dict) -> Expansion:
     "The batched `Expansion` of a collated compact batch."
-    return Expansion(batch["R"], batch["C"], batch["row_index"][0], int(batch["num_views"][0]))
+    return Expansion(batch["row_matrices"], batch["col_matrices"], batch["row_index"][0], int(batch["num_views"][0]))
 
 def dense_batch(batch: dict) -> torch.Tensor:
     "(B, C, H, W) features of a collated batch of either store."

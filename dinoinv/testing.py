@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
-from .core import DinoinvError, resolve_device, scratch_folder
+from .core import DinoinvError, resolve_device
 
 # %% auto #0
 __all__ = ['FIXTURE_SEEDS', 'FIXTURE_MODELS', 'FIXTURE_SIZES', 'fixture_shapes', 'fixture_weights', 'fixture_checkpoint',

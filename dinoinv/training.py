@@ -4,8 +4,8 @@
 
 # %% ../nbs/06_training.ipynb #5d1b2b97
 from __future__ import annotations
-import argparse, json, math, random, time
-from dataclasses import dataclass, asdict, field, fields
+import argparse, json, math, os, random, time
+from dataclasses import dataclass, asdict, field
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +17,6 @@ from .core import (DinoinvError, cli_errors, save_torch, load_torch, save_json, 
                           Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags, scratch_folder)
 from .pairs import PairsDataset, INFO_FILE, batch_expansion
 from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS, ARCH_ALIASES, expanded_moments, token_grid
-from .features import Expansion
 from .backbone import weights_label
 
 # %% auto #0
@@ -239,7 +238,7 @@ def input_statistics(ds: PairsDataset, device="cpu", max_samples: int | None = 5
             x = b["features"][0].double(); mean, var, pixels = x.mean((1, 2)), x.var((1, 2), unbiased=False), x[0].numel()
         else:
             op = batch_expansion(b)
-            mean, var = (v[0].double() for v in expanded_moments(b["tokens"], op)); pixels = op.R.shape[-2] * op.C.shape[-2]
+            mean, var = (v[0].double() for v in expanded_moments(b["tokens"], op)); pixels = op.row_matrices.shape[-2] * op.col_matrices.shape[-2]
         s1, s2, n = s1 + pixels * mean, s2 + pixels * (var + mean ** 2), n + pixels
     mean = s1 / n
     return mean.float(), (s2 / n - mean ** 2).clamp_min(0).sqrt().float()
@@ -526,6 +525,7 @@ def train_cli(argv=None):
 # %% ../nbs/06_training.ipynb #35e4772d
 def _profile_step(step_fn, device: torch.device = torch.device("cpu")) -> list[tuple[str, float]]:
     "The eight operations with the most self time (CPU time, or GPU time on CUDA) in one call of `step_fn`, with their share."
+    os.environ.setdefault("KINETO_LOG_LEVEL", "6")  # the profiler's own start/stop and device-probe lines stay off stderr
     from torch.profiler import profile, ProfilerActivity
     cuda = device.type == "cuda"
     with profile(activities=[ProfilerActivity.CPU] + [ProfilerActivity.CUDA] * cuda) as prof: step_fn()
@@ -627,7 +627,6 @@ def bench_train_cli(argv=None):
     ap.add_argument("--json", action="store_true")
     add_backbone_args(ap); ap.set_defaults(weights="random")  # the shared flags; the benchmark measures speed, so random by default
     a = ap.parse_args(argv)
-    import tempfile
     work = Path(a.work) if a.work else scratch_folder("dinoinv_bench_")
     device = resolve_device(a.device)
     backbone = create_backbone(a.backbone, a.weights, a.seed, device=device)
