@@ -359,10 +359,10 @@ def cls_attention(backbone: Backbone, image: torch.Tensor, resolution: str = "im
     return F.interpolate(attn[None], size=image.shape[-2:], mode="nearest-exact")[0]
 
 # %% ../nbs/02_features.ipynb #12b9494f
-def add_backbone_args(ap: argparse.ArgumentParser):
-    "The backbone flags shared by the command-line tools."
+def add_backbone_args(ap: argparse.ArgumentParser, weights: str = "auto"):
+    "The backbone flags shared by the command-line tools (`weights`: the default of --weights)."
     ap.add_argument("--backbone", default="dinov2_vits14", choices=list(BACKBONES))
-    ap.add_argument("--weights", default="auto", help="auto | random | path to a checkpoint (default: auto)")
+    ap.add_argument("--weights", default=weights, help=f"auto | random | path to a checkpoint (default: {weights})")
     ap.add_argument("--seed", type=int, default=0, help="seed of --weights random")
     ap.add_argument("--device", default="auto", help="auto | cpu | cuda")
 

@@ -625,7 +625,7 @@ def bench_train_cli(argv=None):
                     help="autocast of ours (default off: float32 for both, so the ratio means the same on any CPU)")
     ap.add_argument("--work", default=None, help="folder for the two pairs roots (default: temporary)")
     ap.add_argument("--json", action="store_true")
-    add_backbone_args(ap); ap.set_defaults(weights="random")  # the shared flags; the benchmark measures speed, so random by default
+    add_backbone_args(ap, weights="random")  # the shared flags; the benchmark measures speed, so random by default
     a = ap.parse_args(argv)
     work = Path(a.work) if a.work else scratch_folder("dinoinv_bench_")
     device = resolve_device(a.device)
