@@ -129,8 +129,8 @@ def expanded_moments(tokens: torch.Tensor, op: Expansion, chunk: int = 96) -> tu
     "Per-channel mean and variance (B, K) of `expand_views(tokens, op)`, computed on the token grids."
     B, U, K, h, w = tokens.shape
     V, n_pix = op.num_views, op.row_matrices.shape[2] * op.col_matrices.shape[2]
-    R = op.row_matrices.float()[:, op.row_index.to(op.row_matrices.device)]                          # (B, U, H, h): each shift's rows
-    C = op.col_matrices.float()                                                            # (B, U, W, w)
+    R = op.row_matrices.float()[:, op.row_index.to(op.row_matrices.device)]  # (B, U, H, h): each shift's rows
+    C = op.col_matrices.float()                                              # (B, U, W, w)
     mean = torch.einsum("bui,bukij,buj->bk", R.sum(2), tokens.float(), C.sum(2)) / (V * n_pix)
     # variance through the Gram matrices, on tokens centred by the mean (expansion keeps constants: a shift that
     # sums n = V/U views carries n·mean), so no large squares cancel

@@ -33,7 +33,8 @@ class FeatureExtractor(nn.Module):
             _, inverse = stack._unique_shifts()
             # per distinct shift: its views, and its row and column matrices (with the shift folded in), over the views' count
             self.views_of_shift = [[i for i in range(len(self.views)) if inverse[i] == u] for u in range(int(inverse.max()) + 1)]
-            self.register_buffer("row_matrices", op.row_matrices[op.row_index] / len(self.views)); self.register_buffer("col_matrices", op.col_matrices)
+            self.register_buffer("row_matrices", op.row_matrices[op.row_index] / len(self.views))
+            self.register_buffer("col_matrices", op.col_matrices)
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         x = normalize(images)
@@ -43,8 +44,8 @@ class FeatureExtractor(nn.Module):
         maps = torch.stack([undo_geometry(maps[i * B:(i + 1) * B], v) for i, v in enumerate(self.views)], 1)  # (B, V, C, h, w)
         if self.cfg.mode == "lowres": return maps[:, 0]
         sums = torch.stack([maps[:, views].sum(1) for views in self.views_of_shift], 1)           # (B, U, C, h, w)
-        rows = torch.einsum("uHi,bukij->bukHj", self.row_matrices, sums)                                       # the same map as
-        return torch.einsum("bukHj,uWj->bkHW", rows, self.col_matrices)                                        # expand_views
+        rows = torch.einsum("uHi,bukij->bukHj", self.row_matrices, sums)  # the same map as
+        return torch.einsum("bukHj,uWj->bkHW", rows, self.col_matrices)   # expand_views
 
 def export_extractor(backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int], out: str | Path) -> Path:
     "Write the `FeatureExtractor` of `backbone`/`cfg`/`size` as a torch.export program with its provenance in the metadata."

@@ -384,8 +384,8 @@ class PairsDataset(torch.utils.data.Dataset):
         feats = load_features(feature_file(c.path))
         if isinstance(feats, ViewStack):
             op = feats.expansion(rows, cols)
-            item.update(tokens=feats.shift_sums().float(), row_matrices=op.row_matrices, col_matrices=op.col_matrices, row_index=op.row_index,
-                        num_views=torch.tensor(op.num_views))
+            item.update(tokens=feats.shift_sums().float(), row_matrices=op.row_matrices, col_matrices=op.col_matrices,
+                        row_index=op.row_index, num_views=torch.tensor(op.num_views))
         else: item["features"] = feats[:, rows[:, None], cols[None, :]].float()
         return item
 
