@@ -207,13 +207,14 @@ def barrier(ctx: Distributed):
         raise DinoinvError(f"rank {ctx.rank} of {ctx.world}: stopped because another rank failed or did not answer within "
                            f"DINOINV_DIST_TIMEOUT ({str(e).splitlines()[0][:80]}); see that rank's message") from None
 
-def all_sum(ctx: Distributed, values: list[float]) -> list[float]:
-    "Sum `values` over all ranks (float64; unchanged for one process)."
-    if ctx.world == 1: return list(values)
+def all_sum(ctx: Distributed, values: list[float] | torch.Tensor) -> list[float] | torch.Tensor:
+    "Sum `values` (numbers, or a tensor) over all ranks in float64; unchanged for one process."
+    if ctx.world == 1: return values if isinstance(values, torch.Tensor) else list(values)
     import torch.distributed as dist
-    t = torch.tensor(values, dtype=torch.float64)
+    on = torch.device("cuda", torch.cuda.current_device()) if dist.get_backend() == "nccl" else torch.device("cpu")  # NCCL: GPU tensors only
+    t = values.to(on, torch.float64) if isinstance(values, torch.Tensor) else torch.tensor(values, dtype=torch.float64, device=on)
     dist.all_reduce(t)
-    return t.tolist()
+    return t.to(values.device) if isinstance(values, torch.Tensor) else t.tolist()
 
 def close_distributed(ctx: Distributed):
     "Leave the process group cleanly at the end of a command."

@@ -170,7 +170,7 @@ def project_compact(decoder: Decoder, tokens: torch.Tensor, op: Expansion) -> to
     return expand_views(projected, op) + torch.einsum("ok,bk->bo", weight, shift)[:, :, None, None]
 
 def forward_compact(decoder: nn.Module, tokens: torch.Tensor, op: Expansion) -> torch.Tensor:
-    "Decode compact features without expanding their C channels (through the module's forward, so DDP sees it)."
+    "Decode compact features without expanding their C channels (through the module's forward, so its hooks see it)."
     return decoder(tokens=tokens, expansion=op)
 
 # %% ../nbs/05_decoder.ipynb #0f9e2b71
