@@ -125,20 +125,20 @@ def project_input(decoder: Decoder, features: torch.Tensor | None, tokens: torch
     return decoder.project(_standardize(decoder, decoder.input_norm(features)))
 
 # %% ../nbs/05_decoder.ipynb #9a1e5c33
-def expanded_moments(tokens: torch.Tensor, op: Expansion, chunk: int = 96) -> tuple[torch.Tensor, torch.Tensor]:
-    "Per-channel mean and variance (B, K) of `expand_views(tokens, op)`, computed on the token grids."
+def expanded_moments(tokens: torch.Tensor, op: Expansion, chunk: int = 96, dtype=torch.float32) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per-channel mean and variance (B, K) of `expand_views(tokens, op)`, computed on the token grids in `dtype`."
     B, U, K, h, w = tokens.shape
     V, n_pix = op.num_views, op.row_matrices.shape[2] * op.col_matrices.shape[2]
-    R = op.row_matrices.float()[:, op.row_index.to(op.row_matrices.device)]  # (B, U, H, h): each shift's rows
-    C = op.col_matrices.float()                                              # (B, U, W, w)
-    mean = torch.einsum("bui,bukij,buj->bk", R.sum(2), tokens.float(), C.sum(2)) / (V * n_pix)
+    R = op.row_matrices.to(dtype)[:, op.row_index.to(op.row_matrices.device)]  # (B, U, H, h): each shift's rows
+    C = op.col_matrices.to(dtype)                                              # (B, U, W, w)
+    mean = torch.einsum("bui,bukij,buj->bk", R.sum(2), tokens.to(dtype), C.sum(2)) / (V * n_pix)
     # variance through the Gram matrices, on tokens centred by the mean (expansion keeps constants: a shift that
     # sums n = V/U views carries n·mean), so no large squares cancel
     gram_r = torch.einsum("bupi,bvpk->bvuik", R, R).reshape(B, U, U * h, h)    # [v]: (u, i) × k
     gram_c = torch.einsum("buqj,bvql->buvlj", C, C).reshape(B, U, U * w, w)    # [u]: (v, l) × j
     squares = []
     for k in range(0, K, chunk):
-        X = tokens[:, :, k:k + chunk].float() - (V / U) * mean[:, None, k:k + chunk, None, None]
+        X = tokens[:, :, k:k + chunk].to(dtype) - (V / U) * mean[:, None, k:k + chunk, None, None]
         kc = X.shape[2]
         T = (gram_r @ X.permute(0, 1, 3, 2, 4).reshape(B, U, h, kc * w)).view(B, U, U, h, kc, w)  # Σ_v R_uᵀR_v X_v
         T = T.permute(0, 2, 4, 3, 1, 5).reshape(B, U, kc * h, U * w)
@@ -151,12 +151,12 @@ def _group_affine(norm: nn.GroupNorm, tokens: torch.Tensor, op: Expansion) -> tu
     B, U, K = tokens.shape[:3]
     G = norm.num_groups
     with torch.no_grad(), torch.autocast(tokens.device.type, enabled=False):
-        mean, var = expanded_moments(tokens, op)
+        mean, var = expanded_moments(tokens, op, dtype=torch.float64)  # float32 sums lose ~1e-5 of the scale here
         mu = mean.view(B, G, -1).mean(-1, keepdim=True)                        # group mean
         # group variance = mean within-channel variance + spread of the channel means (GroupNorm's biased estimate)
         group_var = var.view(B, G, -1).mean(-1) + ((mean.view(B, G, -1) - mu) ** 2).mean(-1)
         inv_std = (group_var + norm.eps).rsqrt().repeat_interleave(K // G, 1)   # (B, K)
-    return inv_std, -mu.squeeze(-1).repeat_interleave(K // G, 1) * inv_std
+    return inv_std.to(tokens.dtype), (-mu.squeeze(-1).repeat_interleave(K // G, 1) * inv_std).to(tokens.dtype)
 
 def project_compact(decoder: Decoder, tokens: torch.Tensor, op: Expansion) -> torch.Tensor:
     "The decoder's projection on compact features (per-shift token sums (B, U, C, h, w) and their `Expansion`): (B, width, H, W)."
@@ -166,8 +166,11 @@ def project_compact(decoder: Decoder, tokens: torch.Tensor, op: Expansion) -> to
     elif decoder.input_norm_kind == "standardize":
         scale = (1 / decoder.input_std).expand(B, K); shift = -decoder.input_mean * scale
     else: return expand_views(torch.einsum("ok,bukij->buoij", weight, tokens), op)
-    projected = torch.einsum("ok,bk,bukij->buoij", weight, scale, tokens)
-    return expand_views(projected, op) + torch.einsum("ok,bk->bo", weight, shift)[:, :, None, None]
+    # centred first (the expansion keeps constants: a shift that sums V/U views carries V/U times a channel's value), so
+    # no large projected terms cancel after the expansion
+    centre = -shift / scale                                                      # (B, K): the value the affine maps to 0
+    centred = tokens - (op.num_views / tokens.shape[1]) * centre[:, None, :, None, None].to(tokens.dtype)
+    return expand_views(torch.einsum("ok,bk,bukij->buoij", weight, scale, centred), op)
 
 def forward_compact(decoder: nn.Module, tokens: torch.Tensor, op: Expansion) -> torch.Tensor:
     "Decode compact features without expanding their C channels (through the module's forward, so its hooks see it)."

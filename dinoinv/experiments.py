@@ -188,8 +188,8 @@ class ExperimentOutputs:
     def check_instrument(self, checks: list[dict], name: str = "sanity") -> str:
         "Write the controls as table `name`; fail loudly where one does not hold (the smoke profile, a plumbing run, only shows them)."
         md = self.table(checks, name, "The instrument's controls on the same test tiles (paired PSNR differences, bootstrap "
-                        "95 % intervals): the decoder on the thumbnail within 0.5 dB of the thumbnail or above (mean), and no "
-                        "decoder significantly below the linear baseline on its features (upper end of the interval ≥ 0)")
+                        "95 % intervals): the decoder on the thumbnail within 0.5 dB of the thumbnail or above, and every "
+                        "decoder at or above the linear baseline on its features (means)")
         failed = [c["check"] for c in checks if not c["passed"]]
         if failed and self.run.profile != "smoke":
             raise DinoinvError(f"{self.name}: the decoder is not a sound instrument under profile {self.run.profile!r} "
@@ -377,7 +377,7 @@ def difference_rows(outcomes: dict[str, Outcome], comparisons: list[tuple[str, s
     return rows
 
 def instrument_checks(outcomes: dict[str, Outcome], decoders: dict[str, str], margin_db: float = 0.5) -> list[dict]:
-    "The controls on the same tiles: thumbnail_decoder's mean ≥ thumbnail − `margin_db`; no decoder significantly below the linear baseline on its features (`decoders`: name → its linear)."
+    "The controls on the same tiles: thumbnail_decoder's mean ≥ thumbnail − `margin_db`; every decoder's mean ≥ the linear baseline's on its features (`decoders`: name → its linear)."
     rows = []
     def check(a, b, what, passed):
         d = paired_difference(outcomes[a].rows, outcomes[b].rows, "psnr")
@@ -385,8 +385,8 @@ def instrument_checks(outcomes: dict[str, Outcome], decoders: dict[str, str], ma
                          psnr_diff_ci_high=d["ci_high"], n=d["n"], passed=bool(passed(d))))
     if {"thumbnail", "thumbnail_decoder"} <= set(outcomes):
         check("thumbnail_decoder", "thumbnail", f"mean ≥ −{margin_db} dB", lambda d: d["mean"] >= -margin_db)
-    for name, linear in decoders.items():  # the decoder starts at the linear map: it may add nothing, but must not lose
-        check(name, linear, "not below 0 dB (interval reaches 0)", lambda d: d["ci_high"] >= 0)
+    for name, linear in decoders.items():  # the decoder starts at the linear map: trained, it must not end below it
+        check(name, linear, "mean ≥ 0 dB", lambda d: d["mean"] >= 0)
     return rows
 
 def frc_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0) -> list[dict]:
@@ -519,9 +519,9 @@ def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg
               "**The instrument.** Every decoder but the tiny-decoder pipeline's starts from the `linear` baseline (ridge regression, "
               "fitted on the train split) and keeps absolute colour (inputs standardised with train-split statistics); each "
               "experiment's `*_sanity` table checks, on the same test tiles, that the thumbnail decoder is within 0.5 dB of the "
-              "thumbnail or above and that no decoder is significantly below the linear baseline on its features (the paired "
-              "interval's upper end ≥ 0): with random weights the tokens are nearly linear in the pixels, and decoders and the "
-              "linear inverse come out within noise of each other.", ""]
+              "thumbnail or above and that every decoder is at or above the linear baseline on its features (mean PSNR). "
+              "Training crops are not flipped: a token describes its patch's pixels in their own layout, and a mirrored "
+              "token map is not the map of the mirrored image.", ""]
     lines += ["| provenance | |", "|---|---|", f"| commit | {_git_commit(root)} |",
               f"| date (UTC) | {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M')} |", f"| profile | {profile} |",
               f"| backbone | {prov.get('backbone', '?')} (the backbones experiment adds the others it names) |",

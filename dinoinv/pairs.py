@@ -328,13 +328,14 @@ def _crop_indices(n: int, size: int | None, rng: torch.Generator | None, flip: b
     return idx.flip(0) if flip else idx
 
 class PairsDataset(torch.utils.data.Dataset):
-    "Aligned (features, target) crops from a pairs root; random crops + flips when `train`, centre crops otherwise."
+    "Aligned (features, target) crops from a pairs root; random crops (and flips, if `flips`) when `train`, centre crops otherwise."
     def __init__(self, root: str | Path, split: str = "train", crop: int | None = 192, train: bool = True,
                  seed: int = 0, val_frac: float = 0.1, sample: str | None = None, quiet: bool = False,
-                 domains: list[str] | None = None, align: int = 1):
+                 domains: list[str] | None = None, align: int = 1, flips: bool = False):
         if split not in ("train", "val", "test"): raise DinoinvError(f"unknown split {split!r}: use train, val or test")
         self.root, self.split, self.crop, self.train, self.seed, self.epoch = Path(root), split, crop, train, seed, 0
         self.align = align  # crops start and end on this grid (the token grid, for decoders that work on it)
+        self.flips = flips  # random flips of features and target together: exact only for inputs that mirror with the image
         checks = validate_root(self.root, ["test" if split == "test" else "train"], quiet=quiet)
         bad = [c for c in checks if not c.ok]
         if bad and not quiet:
@@ -377,7 +378,7 @@ class PairsDataset(torch.utils.data.Dataset):
         H, W = rgb.shape[-2:]
         if self.train:
             g = self._rng(index)
-            flip_v, flip_h = (torch.rand(2, generator=g) < 0.5).tolist()
+            flip_v, flip_h = ((torch.rand(2, generator=g) < 0.5) & self.flips).tolist()  # drawn either way: the same crops
             rows, cols = _crop_indices(H, self.crop, g, flip_v, self.align), _crop_indices(W, self.crop, g, flip_h, self.align)
         else: rows, cols = (_crop_indices(n, self.crop, None, False, self.align) for n in (H, W))
         item = dict(rgb=rgb[:, rows][:, :, cols])

@@ -37,6 +37,7 @@ class TrainConfig:
     lr: float = 2e-4
     weight_decay: float = 0.01
     crop: int = 192            # training crop side in px (aligned to the token grid for decoders that work on it)
+    flips: bool = False        # random flips of training crops (the tiny-decoder pipeline's): exact only for the thumbnail
     val_crop: int = 256
     batch_size: int = 4        # the global batch, split across ranks under torchrun
     arch: str = "token_grid"   # token_grid | multiscale | transformer | linear | residual_cnn
@@ -326,7 +327,7 @@ def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | 
 def _datasets(cfg: TrainConfig, quiet: bool, align: int = 1):
     "Training crops, validation crops, and the whole training and validation tiles (for statistics and the ridge fit)."
     kw = dict(sample=cfg.sample, domains=cfg.domains, align=align)
-    train_ds = PairsDataset(cfg.pairs_root, "train", cfg.crop, True, cfg.seed, quiet=quiet, **kw)
+    train_ds = PairsDataset(cfg.pairs_root, "train", cfg.crop, True, cfg.seed, quiet=quiet, flips=cfg.flips, **kw)
     train_full = PairsDataset(cfg.pairs_root, "train", None, False, cfg.seed, quiet=True, **kw)
     if cfg.val_split == "none": return train_ds, None, train_full, None
     try:
@@ -500,6 +501,9 @@ def add_train_args(ap: argparse.ArgumentParser):
     ap.add_argument("--arch", default=d.arch, choices=list(DECODERS), type=lambda a: ARCH_ALIASES.get(a, a),
                     help="decoder (default token_grid; linear: the closed-form inverse only; residual_cnn, also spelled seed: the tiny-decoder pipeline's)")
     ap.add_argument("--loss", default=d.loss, choices=LOSSES, help="l1, or l1+ssim: L1 + ssim_weight·(1 − SSIM)")
+    ap.add_argument("--flips", action="store_true",
+                    help="flip training crops at random, features and target together (the tiny-decoder pipeline's "
+                         "augmentation; wrong for tokens, whose pixel layout does not mirror: off by default)")
     ap.add_argument("--ssim_weight", type=float, default=d.ssim_weight)
     ap.add_argument("--input_norm", default=d.input_norm, choices=("auto", "standardize", "group", "none", "on", "off"),
                     help="the decoder's input stage; auto: train-split standardisation (the residual CNN: its GroupNorm)")
