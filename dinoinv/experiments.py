@@ -256,9 +256,12 @@ class Experiment(ExperimentOutputs):
         return root, sample_name(cfg), (report.seconds / report.built if report.built else float("nan"))
 
     def train(self, root: Path, sample: str, tag: str, **overrides) -> tuple[Path, list[dict]]:
-        "Train a decoder on `root`/`sample` with the run's training parameters (resumed if interrupted); returns (folder, log)."
+        """Train a decoder on `root`/`sample` with the run's training parameters (resumed if interrupted, reused if done); returns (folder, log).
+
+        Checkpoints are keyed by every training setting (`setting_folder`), not by notebook: a decoder that one experiment
+        trained (the thumbnail decoder, say) is the same decoder in the next, so it is trained once per work folder."""
         cfg = TrainConfig(pairs_root=str(root), sample=sample, device=str(self.device), **{**self.run.training, **overrides})
-        cfg.out = str(self.work / "ckpts" / self.name / setting_folder(cfg, tag))
+        cfg.out = str(self.work / "ckpts" / setting_folder(cfg, tag))
         log = train_decoder(cfg, resume=(Path(cfg.out) / "decoder_last.pth").exists(), quiet=self.run.quiet)
         return Path(cfg.out), log
 
