@@ -25,13 +25,13 @@ from .evaluation import (evaluate, plot_losses, save_figure, thumbnail_rows, pai
 from .evaluation import reconstruct as reconstruct_features
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'ALL',
-           'ROUNDING_SENSITIVE', 'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome',
-           'RunParams', 'pairs_key', 'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment',
-           'thumbnail_outcome', 'on_tiles', 'gallery_tiles', 'quality_rows', 'difference_rows', 'instrument_checks',
-           'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference', 'start_experiment', 'write_table',
-           'image_grid', 'machine_description', 'write_report', 'report_inventory', 'reproduce', 'reproduce_cli',
-           'key_numbers', 'compare_key_numbers', 'export_html', 'report_cli', 'render_readme', 'readme_cli']
+__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'ROUNDING_SENSITIVE',
+           'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'RunParams', 'pairs_key',
+           'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment', 'thumbnail_outcome', 'on_tiles',
+           'gallery_tiles', 'quality_rows', 'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc',
+           'describe_decoder', 'describe_difference', 'start_experiment', 'write_table', 'image_grid',
+           'machine_description', 'write_report', 'report_inventory', 'reproduce', 'reproduce_cli', 'key_numbers',
+           'compare_key_numbers', 'export_html', 'report_cli', 'render_readme', 'readme_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -409,11 +409,12 @@ def plot_frc(outcomes: dict[str, Outcome] | list[Outcome], title: str = ""):
     import matplotlib.pyplot as plt
     from dinoinv.evaluation import FRC_THRESHOLD
     fig, ax = plt.subplots(figsize=(5.5, 3.6))
-    colours = plt.get_cmap("tab20").colors  # distinct up to 20 curves; linear inverses dashed
+    tab20 = plt.get_cmap("tab20").colors
+    colours = tab20[::2] + tab20[1::2]  # 20 distinct colours, the ten strong ones first; linear inverses dashed
     for i, o in enumerate(outcomes.values() if isinstance(outcomes, dict) else outcomes):
         curves = torch.tensor([r["frc"] for r in o.rows], dtype=torch.float64)
         freqs = torch.arange(1, curves.shape[1] + 1) / (2 * curves.shape[1])
-        ax.plot(freqs, curves.mean(0), label=o.name, color=colours[(2 * i) % 20 + (2 * i) // 20 % 2],
+        ax.plot(freqs, curves.mean(0), label=o.name, color=colours[i % 20],
                 ls="--" if o.name.startswith("linear") else "-")
     ax.axhline(FRC_THRESHOLD, color="k", ls="--", lw=0.8, label="threshold 1/7")
     ax.set_xlabel("spatial frequency (cycles per pixel; Nyquist 0.5)"); ax.set_ylabel("FRC (luminance, Hann window)")
@@ -633,20 +634,20 @@ def reproduce_cli(argv=None):
         print(f"every key number of the tables matches {a.expect}")
 
 # %% ../nbs/08_experiments.ipynb #21b1a517
-ALL = ("*",)  # every row of a table
+# per table: the rows (named by their first column) that float rounding decides on the smoke profile, or "*": all of it
 ROUNDING_SENSITIVE = {"embeddings_trustworthiness": ("t-SNE", "UMAP", "UMAP transform", "parametric t-SNE (MLP)", "parametric UMAP (MLP)"),
-                      # whole tables (ALL): decided by float rounding on the smoke profile (see the prose above)
-                      "embeddings_knn": ALL, "cross_domain_psnr": ALL, "cross_domain_differences": ALL, "cross_domain_sanity": ALL}
+                      "embeddings_knn": "*", "cross_domain_psnr": "*", "cross_domain_differences": "*", "cross_domain_sanity": "*"}
 
 def key_numbers(results: str | Path) -> dict[str, dict[str, float]]:
     "Every number of every table in `results` (timed tables and `ROUNDING_SENSITIVE` rows left out): {table: {'<row>/<column>': value}}."
     out = {}
     for path in sorted(Path(results).glob("*.csv")):
-        if path.stem.endswith("_cost") or "_timed" in path.stem: continue
+        skip = ROUNDING_SENSITIVE.get(path.stem, ())
+        if path.stem.endswith("_cost") or "_timed" in path.stem or skip == "*": continue
         rows, table = list(csv.DictReader(path.open())), {}
         firsts = [next(iter(r.values())) for r in rows]
         for r, first in zip(rows, firsts):
-            if {first, "*"} & set(ROUNDING_SENSITIVE.get(path.stem, ())): continue
+            if first in skip: continue
             # a row is named by its first column, and by its first two where the first repeats (PCA fitted / held out)
             name = first if firsts.count(first) == 1 else " · ".join(list(r.values())[:2])
             for col, v in r.items():
