@@ -115,13 +115,14 @@ def prepare_image(src, patch: int = 14) -> tuple[torch.Tensor, CropBox]:
 # %% ../nbs/03_data.ipynb #d3b7c162
 @dataclass(frozen=True)
 class SourceImage:
-    "One source image: unique name, group (one per scene), where it comes from, its licence, a loader and its domain."
+    "One source image: unique name, group (one per scene), where it comes from, its licence, a loader, its domain and, for a dataset with splits of its own, its split."
     name: str
     group: str
     origin: str
     licence: str
     load: Callable[[], torch.Tensor]
     domain: str = "user"
+    split: str | None = None  # train or test where the dataset fixes it (its val split is our test split); None: drawn by scene
 
 def safe_name(text: str) -> str:
     "`text` as a file-system-safe name (letters, digits, `-`, `_`, `.`)."

@@ -254,6 +254,7 @@ class FeatureConfig:
     dtype: str = "float32"
     max_batch: int = 16
     max_tokens: int = 3072
+    input_tokens: int | None = None  # the encoder sees the image resized (bicubic) to this many patches per side; None: as it is
 
     def __post_init__(self):
         if self.mode not in MODES: raise DinoinvError(f"unknown mode {self.mode!r}: use one of {', '.join(MODES)}")
@@ -270,6 +271,9 @@ class FeatureConfig:
         if hr and self.resolution == "patch":
             raise DinoinvError(f"mode {self.mode!r} averages views at image resolution: use --resolution image")
         if self.resize not in RESIZE_MODES: raise DinoinvError(f"unknown resize {self.resize!r}: use one of {', '.join(RESIZE_MODES)}")
+        if self.input_tokens is not None and (self.mode not in ("lowres", "thumbnail") or self.input_tokens < 1):
+            raise DinoinvError(f"input_tokens={self.input_tokens} resizes the encoder's input: it applies to modes lowres and "
+                               "thumbnail only (shifts and strides are defined on the image as it is), with at least 1 token")
         self.view_spec()  # validate early
 
     def view_spec(self) -> ViewSpec:
@@ -298,7 +302,16 @@ class FeatureConfig:
         if self.mode.endswith("hr"): parts.append(str(self.view_spec()))
         if self.layer != -1: parts.append(f"layer {self.layer}")
         if self.layers: parts.append(f"layers {self.layers} mean")
+        if self.input_tokens: parts.append(f"from {self.input_tokens}² tokens")
         return " ".join(parts)
+
+    def output_patch(self, patch: int, side: int) -> int:
+        "Pixels per token side in the output of an image `side` px wide: the backbone's `patch`, or side / input_tokens."
+        if not self.input_tokens: return patch
+        if side % self.input_tokens:
+            raise DinoinvError(f"an image {side} px wide cannot be decoded from {self.input_tokens} tokens per side: use a side "
+                               f"that is a multiple of {self.input_tokens} (e.g. {side - side % self.input_tokens or self.input_tokens})")
+        return side // self.input_tokens
 
 # %% ../nbs/02_features.ipynb #19173adc
 def thumbnail_tokens(images: torch.Tensor, patch: int = 14) -> torch.Tensor:
@@ -315,19 +328,23 @@ def thumbnail_baseline(image: torch.Tensor, patch: int = 14) -> torch.Tensor:
 
 def extract_view_stacks(backbone: Backbone, images: torch.Tensor, cfg: FeatureConfig) -> list[ViewStack]:
     "Compact view stacks of `images` (B, 3, H, W) in [0, 1], H and W multiples of the patch size."
-    p = backbone.patch_size
-    if images.shape[-1] % p or images.shape[-2] % p:
-        raise DinoinvError(f"image of {tuple(images.shape[-2:])} px is not a multiple of the {p}-px patch: crop it "
+    H, W = images.shape[-2:]
+    p = cfg.output_patch(backbone.patch_size, W)  # pixels per token in the image the decoder reconstructs
+    if W % p or H % p:
+        raise DinoinvError(f"image of {(H, W)} px is not a multiple of the {p}-px patch: crop it "
                            "with prepare_image / crop_to_patch_multiple first")
-    device, stride = backbone.device, cfg.token_stride(p)
+    device, stride = backbone.device, cfg.token_stride(backbone.patch_size)  # the encoder's stride, in its own pixels
     if cfg.mode == "thumbnail":  # the baseline: colour averaged over each patch, RGB in [0, 1]
         return stack_views(lambda b: thumbnail_tokens(b, p), images.float(), ViewSpec(), p, p, cfg.resize)
     x = normalize(images.to(device, torch.float32))
     layers = cfg.layer_indices(backbone.num_layers)
     def fn(batch):  # several layers: their (final-LayerNormed) tokens averaged along channels
+        if cfg.input_tokens:  # the encoder's own input size, as the anchors resize (bicubic, antialiased); tokens keep the image's layout
+            q = backbone.patch_size
+            batch = F.interpolate(batch, size=(H // p * q, W // p * q), mode="bicubic", antialias=True, align_corners=False)
         with torch.no_grad(), autocast(device, cfg.dtype):
             return torch.stack([t.float() for t in forward_tokens(backbone, batch, layers, stride).patch]).mean(0)
-    return stack_views(fn, x, cfg.view_spec(), p, stride, cfg.resize, cfg.max_batch, cfg.max_tokens)
+    return stack_views(fn, x, cfg.view_spec(), p, p if cfg.input_tokens else stride, cfg.resize, cfg.max_batch, cfg.max_tokens)
 
 def extract_view_stack(backbone: Backbone, image: torch.Tensor, cfg: FeatureConfig) -> ViewStack:
     "The compact view stack of one image (3, H, W)."

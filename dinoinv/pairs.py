@@ -21,9 +21,10 @@ from .data import SourceImage, image_source, tile_boxes, safe_name, fit_max_side
 
 # %% auto #0
 __all__ = ['TARGET_FILE', 'DENSE_FILE', 'COMPACT_FILE', 'INFO_FILE', 'SPLIT_FILE', 'SPLITS', 'sample_name', 'save_png',
-           'quantize', 'split_groups', 'BuildReport', 'build_pairs', 'write_split', 'FeatureFileError', 'load_features',
-           'feature_shape', 'dense_features', 'SampleCheck', 'feature_file', 'check_sample', 'validate_root',
-           'validate_cli', 'PairsDataset', 'batch_expansion', 'dense_batch', 'pairs_cli']
+           'quantize', 'split_groups', 'BuildReport', 'build_pairs', 'tile_folder', 'write_split', 'FeatureFileError',
+           'load_features', 'feature_shape', 'dense_features', 'SampleCheck', 'feature_file', 'check_sample',
+           'validate_root', 'validate_cli', 'crop_indices', 'crop_rng', 'PairsDataset', 'batch_expansion',
+           'dense_batch', 'pairs_cli']
 
 # %% ../nbs/04_pairs.ipynb #6d3d96c9
 TARGET_FILE, DENSE_FILE, COMPACT_FILE, INFO_FILE = "target_rgb.png", "hr_features.pt", "hr_views.pt", "info.json"
@@ -80,7 +81,7 @@ def _sample_info(src: SourceImage, split: str, box: CropBox, store: str, cfg: Fe
     return dict(format="dinoinv.pair/1", group=src.group, domain=src.domain, source=src.origin, source_name=src.name,
                 licence=src.licence, split=split, source_hw=list(source_hw), tile_box=box._asdict(), store=store,
                 feature_file=COMPACT_FILE if store == "compact" else DENSE_FILE, features=asdict(cfg),
-                feature_label=cfg.describe(), channels=int(stack.tokens.shape[1]), image_hw=list(stack.image_hw),
+                feature_label=cfg.describe(), output_patch=stack.patch, channels=int(stack.tokens.shape[1]), image_hw=list(stack.image_hw),
                 num_views=stack.num_views, saved_dtype="float16", **backbone.provenance.as_dict())
 
 def _check_resume(info_path: Path, expect: dict):
@@ -133,19 +134,21 @@ def build_pairs(images: list[SourceImage],       # the source images (e.g. `bund
     for src in progress(images, "reading images", quiet=quiet):
         try: h, w = fit_max_side(src.load(), max_side).shape[-2:]
         except DinoinvError as e: report.skipped.append((src.origin, str(e).replace(src.origin, "").strip(" :"))); continue
-        if tile_boxes(h, w, tile, stride_px, backbone.patch_size): usable.append(src)
+        if tile_boxes(h, w, tile, stride_px, cfg.output_patch(backbone.patch_size, tile)): usable.append(src)
         else: report.skipped.append((src.origin, f"{h}×{w} px is smaller than a {tile}-px tile"))
-    split_of = split_groups([s.group for s in usable], test_frac, seed, [s.domain for s in usable])
+    drawn = [s for s in usable if s.split is None]  # a dataset's own split is kept, never re-drawn
+    split_of = split_groups([s.group for s in drawn], test_frac, seed, [s.domain for s in drawn])
+    split_of.update({s.group: s.split for s in usable if s.split is not None})
     V = len(cfg.view_spec().views())
     per_batch = tiles_per_batch or max(1, cfg.max_batch // V)
-    units = _work_units(usable, max_side, tile, stride_px, backbone.patch_size, per_batch)
+    units = _work_units(usable, max_side, tile, stride_px, cfg.output_patch(backbone.patch_size, tile), per_batch)
     for i, boxes in units: report.splits[split_of[usable[i].group]] = report.splits.get(split_of[usable[i].group], 0) + len(boxes)
     expect = dict(backbone.provenance.as_dict(), features=asdict(cfg), store=store)
     loaded = (None, None)  # the source image of the last unit: consecutive units of one image load it once
     for i, boxes in progress(units[ctx.rank::ctx.world], "building pairs", quiet=quiet or not ctx.main):
         src, split, todo = usable[i], split_of[usable[i].group], []
         for k, box in boxes:
-            group_dir = root / split / f"{safe_name(src.name)}_t{k:03d}"
+            group_dir = root / split / tile_folder(src, k)
             info_path = group_dir / sample / INFO_FILE
             if info_path.exists():
                 if loaded[0] != i: loaded = (i, fit_max_side(src.load(), max_side))
@@ -170,6 +173,10 @@ def build_pairs(images: list[SourceImage],       # the source images (e.g. `bund
     if ctx.main: write_split(root, report.split, test_frac, seed)
     report.seconds = time.perf_counter() - t0
     return report
+
+def tile_folder(src: SourceImage, k: int) -> str:
+    "The group folder of tile `k` of `src` in a pairs root (also the order in which datasets list their samples)."
+    return f"{safe_name(src.name)}_t{k:03d}"
 
 def write_split(root: Path, split: dict, test_frac: float, seed: int):
     "Write the root's split.json (every scene's split and domain), keeping scenes of other builds into the same root."
@@ -327,6 +334,16 @@ def _crop_indices(n: int, size: int | None, rng: torch.Generator | None, flip: b
     idx = torch.arange(start, start + size)
     return idx.flip(0) if flip else idx
 
+def crop_indices(H: int, W: int, crop: int | None, align: int, train: bool, flips: bool, rng: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    "Rows and columns of a sample's crop: random (and flipped, if `flips`) from `rng` when `train`, else centred."
+    if not train: return tuple(_crop_indices(n, crop, None, False, align) for n in (H, W))
+    flip_v, flip_h = ((torch.rand(2, generator=rng) < 0.5) & flips).tolist()  # drawn either way: the same crops
+    return _crop_indices(H, crop, rng, flip_v, align), _crop_indices(W, crop, rng, flip_h, align)
+
+def crop_rng(seed: int, epoch: int, index: int) -> torch.Generator:
+    "The stateless generator of sample `index`'s crop in `epoch`: the same crop however samples are dealt to workers and ranks."
+    return torch.Generator().manual_seed(zlib.crc32(f"{seed}/{epoch}/{index}".encode()))
+
 class PairsDataset(torch.utils.data.Dataset):
     "Aligned (features, target) crops from a pairs root; random crops (and flips, if `flips`) when `train`, centre crops otherwise."
     def __init__(self, root: str | Path, split: str = "train", crop: int | None = 192, train: bool = True,
@@ -369,18 +386,13 @@ class PairsDataset(torch.utils.data.Dataset):
         "Choose the random crops of `epoch` (training)."
         self.epoch = epoch
 
-    def _rng(self, index: int) -> torch.Generator:
-        return torch.Generator().manual_seed(zlib.crc32(f"{self.seed}/{self.epoch}/{index}".encode()))
+    def _rng(self, index: int) -> torch.Generator: return crop_rng(self.seed, self.epoch, index)
 
     def __getitem__(self, index: int) -> dict:
         c = self.samples[index]
         rgb = load_image(c.path.parent / TARGET_FILE)
         H, W = rgb.shape[-2:]
-        if self.train:
-            g = self._rng(index)
-            flip_v, flip_h = ((torch.rand(2, generator=g) < 0.5) & self.flips).tolist()  # drawn either way: the same crops
-            rows, cols = _crop_indices(H, self.crop, g, flip_v, self.align), _crop_indices(W, self.crop, g, flip_h, self.align)
-        else: rows, cols = (_crop_indices(n, self.crop, None, False, self.align) for n in (H, W))
+        rows, cols = crop_indices(H, W, self.crop, self.align, self.train, self.flips, self._rng(index))
         item = dict(rgb=rgb[:, rows][:, :, cols])
         feats = load_features(feature_file(c.path))
         if isinstance(feats, ViewStack):
