@@ -194,7 +194,8 @@ def bootstrap_ci(values, seed: int = 0, n_boot: int = 2000, level: float = 0.95)
     "Percentile bootstrap interval of the mean of `values` (seeded, so the same values give the same interval)."
     a = np.asarray(values, dtype=np.float64)
     if len(a) == 0: return (math.nan, math.nan)
-    means = a[np.random.default_rng(seed).integers(0, len(a), (n_boot, len(a)))].mean(1)
+    rng, step = np.random.default_rng(seed), max(1, 2**22 // len(a))  # draws in chunks (the same stream): memory bounded at any n
+    means = np.concatenate([a[rng.integers(0, len(a), (min(step, n_boot - s), len(a)))].mean(1) for s in range(0, n_boot, step)])
     low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
     return float(low), float(high)
 
@@ -321,8 +322,14 @@ def training_summary(log: list[dict]) -> dict:
 def infer_cli(argv=None):
     "Reconstruct samples of a pairs root with a trained decoder and measure them."
     ap = argparse.ArgumentParser(prog="dinoinv_infer", description=infer_cli.__doc__)
-    ap.add_argument("--pairs_root", required=True)
+    ap.add_argument("--pairs_root", default=None, help="a pairs root; or a dataset's val split with --data")
     ap.add_argument("--ckpt", required=True)
+    ap.add_argument("--data", default=None, help="measure on a dataset's val split, streamed: imagenette:DIR, imagenet:DIR, coco:DIR")
+    ap.add_argument("--protocol", default=None, help="with --data: rae-256, imagenette-224, coco-256 (default: the checkpoint's, else the layout's)")
+    ap.add_argument("--batch_size", type=int, default=16, help="with --data: images per batch")
+    ap.add_argument("--num_workers", type=int, default=0, help="with --data: DataLoader workers that decode and crop")
+    ap.add_argument("--fid_weights", default=None, help="with --data: torch-fidelity's Inception weights file (else $DINOINV_FID_WEIGHTS or the torch hub cache)")
+    ap.add_argument("--lpips_weights", default=None, help="AlexNet weights for LPIPS (else $DINOINV_LPIPS_WEIGHTS or the torch hub cache)")
     ap.add_argument("--split", default="test", choices=("train", "val", "test"))
     ap.add_argument("--max_samples", type=int, default=None, help="at most this many samples (default: all)")
     ap.add_argument("--domains", nargs="+", default=None, help="only samples of these domains")
@@ -334,6 +341,14 @@ def infer_cli(argv=None):
     ap.add_argument("--dtype", default="float32", choices=("auto", "float32", "bfloat16", "float16"))
     ap.add_argument("--quiet", action="store_true")
     a = ap.parse_args(argv)
+    if a.data:
+        from dinoinv.dataset_eval import evaluate_data, print_data_summary
+        out = a.out or str(Path(a.ckpt).parent / "infer_data")
+        s = evaluate_data(a.ckpt, a.data, a.protocol, out, a.max_samples, a.batch_size, a.num_workers, a.device, a.baselines,
+                          a.fid_weights, a.lpips_weights, quiet=a.quiet)
+        print_data_summary(s); print(f"wrote {out}/metrics.csv, summary.json" + (", thumbnail_metrics.csv, linear_metrics.csv" if a.baselines else ""))
+        return
+    if not a.pairs_root: raise DinoinvError("nothing to measure: pass --pairs_root ROOT or --data LAYOUT:DIR")
     out = a.out or str(Path(a.ckpt).parent / f"infer_{a.split}")
     s = evaluate(a.ckpt, a.pairs_root, a.split, a.max_samples, out, a.save_side_by_side, a.device, a.dtype, a.quiet,
                  a.domains, a.baselines)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import argparse, json, pickle, random, sys, time, zlib
 from collections import Counter
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 
 import torch
@@ -419,6 +419,9 @@ def pairs_cli(argv=None):
     "Build feature–image pairs (original layout) from the bundled images or a folder (one process, or sharded under torchrun)."
     ap = argparse.ArgumentParser(prog="dinoinv_pairs", description=pairs_cli.__doc__)
     ap.add_argument("--source", default="bundled", help="bundled | dtd | a folder of images")
+    ap.add_argument("--data", default=None, help="a dataset instead: imagenette:DIR, imagenet:DIR, coco:DIR (its own split, one "
+                    "tile per image as its protocol makes it) or folder:DIR")
+    ap.add_argument("--protocol", default=None, help="with --data: rae-256, imagenette-224, coco-256 (default: the layout's)")
     ap.add_argument("--out", required=True, help="pairs root to write (resumable)")
     ap.add_argument("--tile", type=int, default=224, help="tile size in px (a multiple of 14)")
     ap.add_argument("--stride_px", type=int, default=None, help="step between tiles (default: the tile size)")
@@ -433,9 +436,17 @@ def pairs_cli(argv=None):
     args = ap.parse_args(argv)
     ctx, device = init_distributed(args.device)
     try:
-        images = image_source(args.source)[:args.max_images]
+        from dinoinv.datasets import data_images, dataset_protocol
+        spec = args.data or args.source
+        protocol = dataset_protocol(spec, args.protocol)
+        images, index = data_images(spec, protocol)
+        images = images[:args.max_images]
+        if index is not None and ctx.main: print(index.summary())
         backbone = create_backbone(args.backbone, args.weights, args.seed, device)
         cfg = feature_config(args)
+        if protocol is not None:  # one tile per image, of the protocol's size; the encoder's input as the protocol says
+            cfg, args.tile, args.max_side = replace(cfg, input_tokens=protocol.encoder_tokens), protocol.size, None
+            if ctx.main: print(f"protocol {protocol.name}: {protocol.size}-px {protocol.crop} crops" + (f", overrides {dict(protocol.overrides)}" if protocol.overrides else ""))
         if ctx.main:
             ranks = f"; {ctx.world} ranks" if ctx.world > 1 else ""
             print(f"backbone: {backbone.provenance.label()}; features: {cfg.describe()}; {len(images)} source images{ranks}")

@@ -16,6 +16,7 @@ from torch import nn
 from .core import (DinoinvError, cli_errors, save_torch, load_torch, save_json, progress, resolve_device, resolve_dtype, autocast,
                           Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags, scratch_folder)
 from .pairs import PairsDataset, INFO_FILE, batch_expansion
+from .datasets import ImageTiles, FeatureStage, data_images, dataset_protocol
 from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS, ARCH_ALIASES, expanded_moments, token_grid
 from .backbone import weights_label
 
@@ -23,8 +24,8 @@ from .backbone import weights_label
 __all__ = ['LOSSES', 'RIDGE_ALPHAS', 'TrainConfig', 'amp_dtype', 'reconstruction_loss', 'learning_rate', 'root_provenance',
            'root_patch', 'provenance_label', 'load_checkpoint', 'build_decoder', 'check_compatible', 'psnr',
            'evaluate_l1', 'new_decoder', 'epoch_batches', 'train_step', 'input_statistics', 'normal_equations',
-           'ridge_solution', 'ridge_mse', 'fit_linear', 'initialise_decoder', 'train_decoder', 'add_train_args',
-           'train_cli', 'decoder_gflops', 'bench_train', 'bench_train_cli']
+           'ridge_solution', 'ridge_mse', 'fit_linear', 'initialise_decoder', 'image_source_of', 'train_decoder',
+           'add_train_args', 'train_cli', 'decoder_gflops', 'bench_train', 'bench_train_cli']
 
 # %% ../nbs/06_training.ipynb #1248b821
 @dataclass
@@ -57,6 +58,14 @@ class TrainConfig:
     num_workers: int = 0
     out: str = "ckpts"
     device: str = "auto"
+    data: str | None = None    # train from images (LAYOUT:DIR), the backbone in the step, instead of a pairs root
+    protocol: str | None = None  # with data: the protocol (default: the layout's) that makes targets and encoder inputs
+    backbone: str = "dinov2_vits14"  # with data: the frozen backbone
+    weights: str = "auto"      # with data: its weights (auto, random, or a file)
+    layer: int = -1            # with data: the block whose tokens are decoded
+    feature_dtype: str = "float32"  # with data: autocast of the backbone
+    ridge_samples: int | None = 4096  # the ridge is fitted on at most this many train tiles (evenly spaced)
+    val_samples: int | None = 1000    # validation on at most this many tiles (evenly spaced)
 
     def architecture(self, in_channels: int, patch: int = 14, thumbnail: bool = False) -> dict:
         "The decoder's configuration for features of `in_channels` channels from a backbone with patch size `patch`."
@@ -105,13 +114,15 @@ def learning_rate(step: int, total_steps: int, cfg: "TrainConfig", steps_per_epo
     return cfg.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, progress_)))
 
 # %% ../nbs/06_training.ipynb #84bffb73
-def root_provenance(dataset: PairsDataset) -> dict:
+def root_provenance(dataset: PairsDataset | ImageTiles) -> dict:
     "Backbone, weights and feature config shared by all samples of `dataset` (`unknown` for original roots)."
+    if isinstance(dataset, ImageTiles): return dict(dataset.provenance)
     seen = {}
     for c in dataset.samples:
         try: info = json.loads((c.path / INFO_FILE).read_text())
         except (OSError, ValueError): info = {}
         key = {k: info.get(k, "unknown") for k in ("backbone", "weights", "weights_sha256", "feature_label")}
+        if "output_patch" in info: key["output_patch"] = info["output_patch"]
         seen[json.dumps(key, sort_keys=True)] = key
     if len(seen) > 1:
         raise DinoinvError(f"{dataset.root} mixes samples from different backbones or feature configs "
@@ -119,8 +130,9 @@ def root_provenance(dataset: PairsDataset) -> dict:
     return next(iter(seen.values()))
 
 def root_patch(provenance: dict) -> int:
-    "The patch size of the backbone that made a root's features (14 for roots of unknown origin, the seed's DINOv2)."
+    "Pixels per token of a root's targets: its output patch, else the patch of the backbone that made its features (14 for roots of unknown origin, the seed's DINOv2)."
     from dinoinv.backbone import BACKBONES
+    if isinstance(provenance.get("output_patch"), int): return provenance["output_patch"]
     spec = BACKBONES.get(provenance.get("backbone"))
     return spec.patch if spec else 14
 
@@ -180,14 +192,18 @@ def _output(pred: torch.Tensor, dtype: str) -> torch.Tensor:
     return pred.double() if dtype == "float64" else pred.float()
 
 def _loader(ds, cfg: TrainConfig, batches: list[list[int]]):
-    return torch.utils.data.DataLoader(ds, batch_sampler=batches, num_workers=cfg.num_workers, persistent_workers=False)
+    "Batches of `ds` (workers load and crop); for images, their features computed here, in the training process (None: all skipped)."
+    loader = torch.utils.data.DataLoader(ds, batch_sampler=batches, num_workers=cfg.num_workers, persistent_workers=False,
+                                         collate_fn=getattr(ds, "collate", None))
+    return map(ds.featurize, loader) if isinstance(ds, ImageTiles) else loader
 
 @torch.no_grad()
 def evaluate_l1(model, ds, cfg: TrainConfig, device, dtype: str, ctx: Distributed = Distributed()) -> tuple[float, float]:
     "Mean L1 (raw output) and mean PSNR (clipped output) over `ds`, one sample at a time, sharded over the ranks."
     model.eval()
     l1, ps, n = 0.0, 0.0, 0
-    for batch in _loader(ds, cfg, [[i] for i in range(ctx.rank, len(ds), ctx.world)]):
+    for batch in _loader(ds, cfg, [[i] for i in _evenly(len(ds), cfg.val_samples)[ctx.rank::ctx.world]]):
+        if batch is None: continue  # an image that could not be read (named once)
         batch = _to(batch, device, dtype)
         with autocast(device, dtype): pred = _output(decode(model, batch), dtype)
         l1 += F.l1_loss(pred, batch["rgb"]).item(); ps += psnr(pred.clamp(0, 1), batch["rgb"]); n += 1
@@ -231,8 +247,11 @@ def train_step(model, opt, scaler, batch: dict | None, device, dtype: str, cfg: 
     scaler.step(opt); scaler.update()
     return total
 
-def _one(ds, i: int, device) -> dict:
-    "Sample `i` of `ds` as a batch of one on `device`."
+def _one(ds, i: int, device) -> dict | None:
+    "Sample `i` of `ds` as a batch of one on `device` (None for an image that could not be read)."
+    if isinstance(ds, ImageTiles):
+        batch = ds.featurize(ds.collate([ds[i]]))
+        return None if batch is None else _to(batch, device)
     return _to(torch.utils.data.default_collate([ds[i]]), device)
 
 def _evenly(n: int, k: int | None) -> list[int]:
@@ -245,6 +264,7 @@ def input_statistics(ds: PairsDataset, device="cpu", max_samples: int | None = 5
     s1 = s2 = n = 0
     for i in _evenly(len(ds), max_samples):
         b = _one(ds, i, device)
+        if b is None: continue
         if "features" in b:
             x = b["features"][0].double(); mean, var, pixels = x.mean((1, 2)), x.var((1, 2), unbiased=False), x[0].numel()
         else:
@@ -257,8 +277,8 @@ def input_statistics(ds: PairsDataset, device="cpu", max_samples: int | None = 5
 RIDGE_ALPHAS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)  # λ = α · mean diagonal of the centred XᵀX, chosen on the validation scenes
 
 @torch.no_grad()
-def normal_equations(model: Decoder, ds: PairsDataset, device="cpu") -> dict:
-    "Sums over every token of `ds` (float64): X = the model's token-grid neighbourhoods, Y = the pixels of each token's patch."
+def normal_equations(model: Decoder, ds: PairsDataset, device="cpu", max_samples: int | None = None) -> dict:
+    "Sums over every token of `ds` (of at most `max_samples` evenly spaced tiles; float64): X = the model's token-grid neighbourhoods, Y = the pixels of each token's patch."
     p, k = model.patch, model.linear.kernel_size[0]
     acc, rows = {}, []
     def add():  # one product per few thousand tokens: small tiles would otherwise spend their time adding D × D matrices
@@ -266,8 +286,9 @@ def normal_equations(model: Decoder, ds: PairsDataset, device="cpu") -> dict:
         for key, v in (("XtX", X.T @ X), ("XtY", X.T @ Y), ("sx", X.sum(0)), ("sy", Y.sum(0)), ("yy", (Y * Y).sum())):
             acc[key] = acc[key] + v if key in acc else v
         acc["n"] = acc.get("n", 0) + len(X)
-    for i in range(len(ds)):
+    for i in _evenly(len(ds), max_samples):
         b = _one(ds, i, device)
+        if b is None: continue
         op = batch_expansion(b) if "tokens" in b else None
         grid = token_grid(model, b.get("features"), b.get("tokens"), op)
         rows.append((F.unfold(grid.double(), k, padding=k // 2)[0].T,         # (tokens, C·k²), zeros beyond the border
@@ -292,10 +313,10 @@ def ridge_mse(eq: dict, W: torch.Tensor, b: torch.Tensor) -> float:
     return float(sq / (eq["n"] * len(b)))
 
 def fit_linear(model: Decoder, train: PairsDataset, val: PairsDataset | None = None, device="cpu",
-               alphas=RIDGE_ALPHAS) -> dict:
+               alphas=RIDGE_ALPHAS, max_samples: int | None = None) -> dict:
     "Put the ridge solution of `train` (α chosen on `val`; 1e-2 without) into `model`'s linear path; returns α and the validation MSEs."
-    eq = normal_equations(model, train, device)
-    val_eq = normal_equations(model, val, device) if val is not None else None
+    eq = normal_equations(model, train, device, max_samples)
+    val_eq = normal_equations(model, val, device, max_samples) if val is not None else None
     scores = {a: ridge_mse(val_eq, *ridge_solution(eq, a)) for a in alphas} if val_eq else {}
     alpha = min(scores, key=scores.get) if scores else 1e-2
     W, b = ridge_solution(eq, alpha)
@@ -310,12 +331,13 @@ def _fit_key(model: Decoder, train: PairsDataset, val: PairsDataset | None) -> t
     samples = lambda ds: tuple((str(c.path), c.path.stat().st_mtime_ns) for c in ds.samples) if ds is not None else None
     return (samples(train), samples(val), model.patch, model.input_norm_kind, model.linear.kernel_size if model.linear else None)
 
-def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | None, device="cpu", quiet: bool = True) -> dict:
-    "Train-split input statistics and the ridge solution into a fresh decoder (each where it has them); returns what was fitted."
-    key = _fit_key(model, train, val)
+def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | None, device="cpu", quiet: bool = True,
+                       max_samples: int | None = None) -> dict:
+    "Train-split input statistics and the ridge solution (on at most `max_samples` tiles) into a fresh decoder (each where it has them); returns what was fitted."
+    key = _fit_key(model, train, val) + (max_samples,)
     if key not in _FITTED:
         if model.input_norm_kind == "standardize": model.set_input_statistics(*input_statistics(train, device))
-        fit = fit_linear(model, train, val, device) if model.linear is not None else {}
+        fit = fit_linear(model, train, val, device, max_samples=max_samples) if model.linear is not None else {}
         state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k.startswith(("input_", "linear."))}
         while len(_FITTED) >= 16: _FITTED.pop(next(iter(_FITTED)))  # ≈ 8 MB each for ViT-S features
         _FITTED[key] = (state, fit)
@@ -324,17 +346,46 @@ def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | 
     if fit and not quiet: print(f"linear path: ridge on {fit['ridge_tokens']:,} train tokens, α = {fit['ridge_alpha']:g}")
     return dict(fit)
 
-def _datasets(cfg: TrainConfig, quiet: bool, align: int = 1):
+_STAGES: dict = {}  # this process's backbones for training from images: one per backbone, weights, layer and device
+
+def image_source_of(cfg: TrainConfig, device, quiet: bool = True) -> tuple[list, FeatureStage]:
+    "The images of `cfg.data` (as its protocol makes them) and the frozen backbone that turns them into features."
+    protocol = dataset_protocol(cfg.data, cfg.protocol)
+    if protocol is None:
+        raise DinoinvError(f"--data {cfg.data}: training from images needs a dataset layout with a protocol (imagenette:DIR, "
+                           "imagenet:DIR, coco:DIR, or --protocol NAME); for a folder of images build pairs with dinoinv_pairs "
+                           "and pass --pairs_root")
+    key = (cfg.data, json.dumps(protocol.as_dict(), sort_keys=True), cfg.backbone, cfg.weights, cfg.seed, cfg.layer, cfg.feature_dtype, str(device))
+    if key not in _STAGES:
+        from dinoinv.backbone import create_backbone
+        images, index = data_images(cfg.data, protocol)
+        if not quiet: print(index.summary())
+        backbone = create_backbone(cfg.backbone, cfg.weights, cfg.seed, device)
+        _STAGES.clear()  # one backbone at a time: they are large
+        _STAGES[key] = (images, FeatureStage(backbone, protocol.features(layer=cfg.layer, dtype=cfg.feature_dtype), protocol.size))
+    return _STAGES[key]
+
+def _dataset(cfg: TrainConfig, split: str, crop: int | None, train: bool, quiet: bool, align: int = 1, device="cpu"):
+    "A split of the run's data: a pairs root's samples, or a dataset's images with the backbone in the step."
+    if cfg.data:
+        if cfg.pairs_root: raise DinoinvError("give --pairs_root or --data, not both")
+        images, stage = image_source_of(cfg, device, quiet)
+        return ImageTiles(images, stage, split, crop, train, cfg.seed, align=align, flips=cfg.flips and train,
+                          domains=cfg.domains, quiet=quiet)
+    if not cfg.pairs_root: raise DinoinvError("nothing to train on: pass --pairs_root ROOT (stored pairs) or --data LAYOUT:DIR (images)")
+    return PairsDataset(cfg.pairs_root, split, crop, train, cfg.seed, quiet=quiet, flips=cfg.flips and train, sample=cfg.sample,
+                        domains=cfg.domains, align=align)
+
+def _datasets(cfg: TrainConfig, quiet: bool, align: int = 1, device="cpu"):
     "Training crops, validation crops, and the whole training and validation tiles (for statistics and the ridge fit)."
-    kw = dict(sample=cfg.sample, domains=cfg.domains, align=align)
-    train_ds = PairsDataset(cfg.pairs_root, "train", cfg.crop, True, cfg.seed, quiet=quiet, flips=cfg.flips, **kw)
-    train_full = PairsDataset(cfg.pairs_root, "train", None, False, cfg.seed, quiet=True, **kw)
+    train_ds = _dataset(cfg, "train", cfg.crop, True, quiet, align, device)
+    train_full = _dataset(cfg, "train", None, False, True, align, device)
     if cfg.val_split == "none": return train_ds, None, train_full, None
     try:
-        val_ds = PairsDataset(cfg.pairs_root, cfg.val_split, cfg.val_crop, False, cfg.seed, quiet=True, **kw)
-        val_full = PairsDataset(cfg.pairs_root, cfg.val_split, None, False, cfg.seed, quiet=True, **kw)
+        val_ds = _dataset(cfg, cfg.val_split, cfg.val_crop, False, True, align, device)
+        val_full = _dataset(cfg, cfg.val_split, None, False, True, align, device)
     except DinoinvError as e:
-        raise DinoinvError(f"no validation samples in {cfg.pairs_root} ({e}); with few scenes use --val_split test or none") from None
+        raise DinoinvError(f"no validation samples in {cfg.data or cfg.pairs_root} ({e}); with few scenes use --val_split test or none") from None
     return train_ds, val_ds, train_full, val_full
 
 @dataclass
@@ -364,11 +415,12 @@ def _setup(cfg: TrainConfig, ctx: Distributed, device: torch.device, quiet: bool
     if cfg.batch_size < ctx.world:
         raise DinoinvError(f"--batch_size {cfg.batch_size} is the global batch and must be at least the {ctx.world} ranks")
     dtype, use_scaler = amp_dtype(cfg.amp, device)
-    probe = PairsDataset(cfg.pairs_root, "train", None, False, cfg.seed, sample=cfg.sample, quiet=quiet, domains=cfg.domains)
+    probe = _dataset(cfg, "train", None, False, quiet, 1, device)
     provenance = root_provenance(probe)
-    arch = cfg.architecture(probe.channels, root_patch(provenance), provenance.get("feature_label") == "thumbnail")
+    if cfg.data: provenance["data"], provenance["protocol"] = cfg.data, dataset_protocol(cfg.data, cfg.protocol).as_dict()
+    arch = cfg.architecture(probe.channels, root_patch(provenance), provenance.get("feature_label", "").startswith("thumbnail"))
     model = new_decoder(cfg, arch, device)
-    data = _datasets(cfg, True, model.patch if model.uses_grid else 1)
+    data = _datasets(cfg, True, model.patch if model.uses_grid else 1, device)
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     return _Run(cfg, ctx, device, dtype, data, provenance, arch, model, opt, torch.amp.GradScaler(device.type, enabled=use_scaler),
                 Path(cfg.out), planned=cfg.epochs)
@@ -390,7 +442,7 @@ def _start(run: _Run, quiet: bool):
     t0 = time.perf_counter()
     train_ds, val_ds, train_full, val_full = run.data
     if run.ctx.main: run.out.mkdir(parents=True, exist_ok=True)
-    fit = initialise_decoder(run.model, train_full, val_full, run.device, quiet)
+    fit = initialise_decoder(run.model, train_full, val_full, run.device, quiet, run.cfg.ridge_samples)
     val_l1, val_psnr = evaluate_l1(run.model, val_ds, run.cfg, run.device, run.dtype, run.ctx) if val_ds else (math.nan, math.nan)
     run.log.append(dict(epoch=0, train_l1=None, val_l1=val_l1, val_psnr=val_psnr, lr=0.0, seconds=time.perf_counter() - t0,
                         samples=0, steps=0, **fit))
@@ -430,7 +482,11 @@ def _train_epoch(run: _Run, epoch: int, quiet: bool) -> dict:
         if _over_budget(run, t0): break
         for g in run.opt.param_groups:
             g["lr"] = learning_rate((epoch - 1) * steps_per_epoch + i, run.planned * steps_per_epoch, cfg, steps_per_epoch)
-        total += train_step(run.model, run.opt, run.scaler, next(loaded) if mine else None, run.device, run.dtype, cfg, n, run.ctx)
+        batch = next(loaded) if mine else None
+        if isinstance(train_ds, ImageTiles):  # images that could not be read leave fewer samples in the global batch
+            n = int(all_sum(run.ctx, [0 if batch is None else len(batch["rgb"])])[0])
+            if n == 0: continue
+        total += train_step(run.model, run.opt, run.scaler, batch, run.device, run.dtype, cfg, n, run.ctx)
         steps += 1
     seen = sum(min(cfg.batch_size, len(train_ds) - s * cfg.batch_size) for s in range(steps))  # global samples
     total = all_sum(run.ctx, [total])[0]
@@ -489,7 +545,18 @@ def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False, u
 def add_train_args(ap: argparse.ArgumentParser):
     "The training flags (defaults: the instrument — the token-grid decoder with a ridge start; see TrainConfig)."
     d = TrainConfig()
-    ap.add_argument("--pairs_root", required=True)
+    ap.add_argument("--pairs_root", default="", help="a pairs root (dinoinv_pairs); or train from images with --data")
+    ap.add_argument("--data", default=None, help="train from images: imagenette:DIR, imagenet:DIR or coco:DIR, the backbone "
+                    "inside the step (nothing stored but checkpoints)")
+    ap.add_argument("--protocol", default=None, help="with --data: rae-256, imagenette-224, coco-256 (default: the layout's)")
+    from dinoinv.backbone import BACKBONES
+    ap.add_argument("--backbone", default=d.backbone, choices=list(BACKBONES), help="with --data: the frozen backbone")
+    ap.add_argument("--weights", default=d.weights, help="with --data: auto | random | a checkpoint file")
+    ap.add_argument("--layer", type=int, default=d.layer, help="with --data: the block whose tokens are decoded")
+    ap.add_argument("--feature_dtype", default=d.feature_dtype, choices=("auto", "float32", "bfloat16", "float16"),
+                    help="with --data: autocast of the backbone")
+    ap.add_argument("--ridge_samples", type=int, default=d.ridge_samples, help="fit the ridge on at most this many train tiles")
+    ap.add_argument("--val_samples", type=int, default=d.val_samples, help="validate on at most this many tiles")
     for name in ("epochs", "crop", "val_crop", "seed", "num_workers", "patience"):
         ap.add_argument(f"--{name}", type=int, default=getattr(d, name))
     ap.add_argument("--budget_seconds", type=float, default=None,
