@@ -17,7 +17,7 @@ from torch import nn
 from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, cpu_flags, scratch_folder
 from .backbone import create_backbone, resolve_weights, Backbone, weights_tag
 from .features import FeatureConfig, thumbnail_baseline
-from .data import image_source, safe_name, load_image
+from .data import safe_name, load_image
 from .pairs import build_pairs, sample_name, PairsDataset, load_features, feature_file, TARGET_FILE, INFO_FILE
 from .training import TrainConfig, train_decoder, load_checkpoint, build_decoder, root_provenance, root_patch
 from .evaluation import (evaluate, plot_losses, save_figure, thumbnail_rows, paired_difference, summarize,
@@ -25,13 +25,14 @@ from .evaluation import (evaluate, plot_losses, save_figure, thumbnail_rows, pai
 from .evaluation import reconstruct as reconstruct_features
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'ROUNDING_SENSITIVE',
-           'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'RunParams', 'pairs_key',
-           'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment', 'thumbnail_outcome', 'on_tiles',
-           'gallery_tiles', 'quality_rows', 'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc',
-           'describe_decoder', 'describe_difference', 'start_experiment', 'write_table', 'image_grid',
-           'machine_description', 'write_report', 'report_inventory', 'reproduce', 'reproduce_cli', 'key_numbers',
-           'compare_key_numbers', 'export_html', 'report_cli', 'render_readme', 'readme_cli']
+__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'DATA_EXPERIMENTS',
+           'ROUNDING_SENSITIVE', 'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome',
+           'RunParams', 'pairs_key', 'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment',
+           'thumbnail_outcome', 'on_tiles', 'gallery_tiles', 'quality_rows', 'difference_rows', 'instrument_checks',
+           'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference', 'start_experiment', 'write_table',
+           'image_grid', 'machine_description', 'write_report', 'report_inventory', 'data_params', 'reproduce',
+           'reproduce_cli', 'key_numbers', 'compare_key_numbers', 'export_html', 'report_cli', 'render_readme',
+           'readme_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -239,11 +240,13 @@ class Experiment(ExperimentOutputs):
     @property
     def label(self) -> str:
         "Provenance label of the run's backbone, for titles and captions."
-        return f"{self.backbone().provenance.label()} — profile {self.run.profile}"
+        data = f" — data {self.run.source}" if self.run.source != "bundled" else ""  # which data made each table
+        return f"{self.backbone().provenance.label()} — profile {self.run.profile}{data}"
 
     def images(self):
         "Source images of the run: the first `max_images`, or with `images_per_domain` the first that many of each domain."
-        return choose_images(image_source(self.run.source), self.run.max_images, self.run.images_per_domain)
+        from dinoinv.datasets import data_images
+        return choose_images(data_images(self.run.source)[0], self.run.max_images, self.run.images_per_domain)
 
     def pairs(self, cfg: FeatureConfig, backbone: Backbone | None = None, tile: int | None = None,
               max_side: int | None = None) -> tuple[Path, str, float]:
@@ -562,10 +565,24 @@ def report_inventory(report: Path) -> tuple[list[str], list[str]]:
     return (sorted(Path(p).name for p in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)),
             sorted(re.findall(r"\[markdown\]\(([^)]+)\)", text)))
 
+DATA_EXPERIMENTS = ("inversion", "feature_resolution", "backbones")  # the experiments `--data` runs on a dataset's protocol
+
+def data_params(data: str) -> dict:
+    "The parameters that put an experiment on dataset `data`: its images as the layout's protocol makes them, one tile each."
+    from dinoinv.datasets import dataset_protocol
+    p = dataset_protocol(data)
+    if p is None: raise DinoinvError(f"--data {data}: name a dataset layout (imagenette:DIR, imagenet:DIR, coco:DIR); a folder of images is --source")
+    if p.encoder_tokens:
+        raise DinoinvError(f"--data {data}: its protocol {p.name} resizes the encoder's input, which the experiments' feature "
+                           "modes (hr, stride) do not define; run it with dinoinv_train / dinoinv_infer --data, and the "
+                           "reproduction on imagenette:DIR (imagenette-224)")
+    return dict(source=data, tile=p.size, max_side=None, max_images=None, images_per_domain=None)
+
 def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | None = None, out: str | Path | None = None,
-              source: str | None = None, quiet: bool = False, fig_formats: str = "png,pdf") -> list[dict]:
-    "Run the experiment notebooks of `profile` with papermill; return each experiment's record."
+              source: str | None = None, quiet: bool = False, fig_formats: str = "png,pdf", data: str | None = None) -> list[dict]:
+    "Run the experiment notebooks of `profile` with papermill (`data`: inversion, feature resolution and backbones on a dataset's protocol); return each experiment's record."
     import papermill as pm
+    on_data = data_params(data) if data else {}
     root = repo_root()
     base = Path(out) if out else root
     figures, results, runs = base / "figures", base / "docs" / "results", base / "runs" / profile
@@ -581,6 +598,7 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
         params.update(weights=weights, figures_dir=str(figures), results_dir=str(results), work_dir=str(runs / "work"),
                       fig_formats=fig_formats)
         if source: params["source"] = source
+        if on_data and name in DATA_EXPERIMENTS: params.update(on_data)
         nb = experiment_notebook(name)
         print(f"[{i}/{len(names)}] {name} ({nb.name}, profile {profile}) …", flush=True)
         t0 = time.perf_counter()
@@ -615,6 +633,8 @@ def reproduce_cli(argv=None):
     ap.add_argument("--weights", default=None, help="auto | random | a checkpoint file (default: the profile's)")
     ap.add_argument("--only", nargs="+", choices=EXPERIMENTS, help="run only these experiments")
     ap.add_argument("--source", default=None, help="bundled (default) | dtd | a folder of your images")
+    ap.add_argument("--data", default=None, help="run inversion, feature resolution and backbones on a dataset as its protocol "
+                    "makes it (imagenette:DIR), the others on the bundled set")
     ap.add_argument("--out", default=None, help="write figures/, docs/results/ and runs/ here instead of the repository")
     ap.add_argument("--fig_formats", default="png,pdf", help="figure files to write, comma-separated: png, pdf, svg (default: png,pdf)")
     ap.add_argument("--quiet", action="store_true")
@@ -623,7 +643,7 @@ def reproduce_cli(argv=None):
     a = ap.parse_args(argv)
     weights = a.weights or load_params(a.profile, (a.only or EXPERIMENTS)[0])["weights"]
     t0 = time.perf_counter()
-    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats)
+    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats, a.data)
     print(f"reproduced {len(records)} experiments in {(time.perf_counter() - t0) / 60:.1f} min "
           f"({records[0]['label'] if records else ''})")
     results = Path(a.out or repo_root()) / "docs" / "results"
