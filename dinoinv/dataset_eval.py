@@ -14,7 +14,7 @@ from torch import nn
 from .core import DinoinvError, cli_errors, atomic_path, save_json, save_torch, sha256_file, progress, resolve_device, cpu_flags
 from .features import thumbnail_baseline
 from .decoder import create_decoder, decode
-from .datasets import ImageTiles, dataset_protocol
+from .datasets import ImageTiles, dataset_protocol, index_dataset
 from .training import (TrainConfig, load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch,
                               provenance_label, image_source_of, initialise_decoder, _datasets)
 from .evaluation import image_metrics, summarize, paired_difference, METRICS, to_uint8
@@ -203,7 +203,7 @@ def evaluate_data(ckpt_path: str | Path,          # the decoder checkpoint (trai
     patch = root_patch(ds.provenance)
     inputs = ["decoder"] + (["thumbnail", "linear"] if baselines else [])
     linear = _linear_on_images(cfg, ds.channels, patch, device, quiet) if baselines else None
-    fid, scorer = inception(fid_weights, quiet), lpips_scorer(lpips_weights, quiet)
+    fid, scorer = inception(fid_weights), lpips_scorer(lpips_weights)  # one line each where its weights are missing, even when quiet
     if fid is not None: fid = fid.to(device)
     if scorer is not None: scorer = scorer.to(device)
     n = len(ds) if max_images is None else min(max_images, len(ds))
@@ -213,7 +213,8 @@ def evaluate_data(ckpt_path: str | Path,          # the decoder checkpoint (trai
     state = torch.load(out / _STATE, weights_only=True) if (out / _STATE).exists() else None
     if state is not None and json.loads(state["fingerprint"]) != json.loads(json.dumps(fingerprint)):
         raise DinoinvError(f"{out / _STATE} is of another evaluation (checkpoint, protocol, data or metrics differ): use another --out")
-    done, skipped = (int(state["done"]), [tuple(x) for x in json.loads(state["skipped"])]) if state else (0, [])
+    listed = [s for s in index_dataset(data).skipped]  # what the listing left out: a non-image file, an empty class folder
+    done, skipped = (int(state["done"]), [tuple(x) for x in json.loads(state["skipped"])]) if state else (0, listed)
     written = json.loads(state["written"]) if state else dict.fromkeys(inputs, 0)
     moments = {k: FeatureMoments.from_state(v) for k, v in state["moments"].items()} if state and fid is not None else \
               ({k: FeatureMoments() for k in ("target", *inputs)} if fid is not None else {})

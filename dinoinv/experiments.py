@@ -598,7 +598,7 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
         params.update(weights=weights, figures_dir=str(figures), results_dir=str(results), work_dir=str(runs / "work"),
                       fig_formats=fig_formats)
         if source: params["source"] = source
-        if on_data and name in DATA_EXPERIMENTS: params.update(on_data)
+        if on_data and name in DATA_EXPERIMENTS: params.update({k: v for k, v in on_data.items() if k in params or k in ("source", "tile")})
         nb = experiment_notebook(name)
         print(f"[{i}/{len(names)}] {name} ({nb.name}, profile {profile}) …", flush=True)
         t0 = time.perf_counter()
