@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_dataset_eval.ipynb #24d0de73
 from __future__ import annotations
-import argparse, csv, json, math, os, resource, subprocess, sys, time
+import argparse, csv, json, math, os, subprocess, sys
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +15,9 @@ from .core import DinoinvError, cli_errors, atomic_path, save_json, save_torch, 
 from .features import thumbnail_baseline
 from .decoder import create_decoder, decode
 from .datasets import ImageTiles, dataset_protocol, index_dataset
-from .training import (TrainConfig, load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch,
+from .training import (TrainConfig, load_checkpoint, build_decoder, check_compatible, root_patch,
                               provenance_label, image_source_of, initialise_decoder, _datasets)
-from .evaluation import image_metrics, summarize, paired_difference, METRICS, to_uint8
+from .evaluation import image_metrics, summarize, paired_difference, METRICS
 
 # %% auto #0
 __all__ = ['FID_WEIGHTS_FILE', 'FID_WEIGHTS_URL', 'LPIPS_WEIGHTS_FILE', 'LPIPS_WEIGHTS_URL', 'find_weights', 'inception',

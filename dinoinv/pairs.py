@@ -17,7 +17,7 @@ from .core import (DinoinvError, cli_errors, atomic_path, save_torch, save_json,
 from .backbone import Backbone, create_backbone
 from .features import (FeatureConfig, ViewStack, Expansion, extract_view_stacks, add_backbone_args,
                               add_feature_args, feature_config)
-from .data import SourceImage, image_source, tile_boxes, safe_name, fit_max_side, open_image, load_image, crop, CropBox
+from .data import SourceImage, tile_boxes, safe_name, fit_max_side, open_image, load_image, crop, CropBox
 
 # %% auto #0
 __all__ = ['TARGET_FILE', 'DENSE_FILE', 'COMPACT_FILE', 'INFO_FILE', 'SPLIT_FILE', 'SPLITS', 'sample_name', 'save_png',
