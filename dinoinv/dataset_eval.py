@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_dataset_eval.ipynb #24d0de73
 from __future__ import annotations
-import argparse, csv, json, math, os, subprocess, sys
+import argparse, csv, json, math, subprocess, sys, time
 from pathlib import Path
 
 import numpy as np
@@ -14,61 +14,28 @@ from torch import nn
 from .core import DinoinvError, cli_errors, atomic_path, save_json, save_torch, sha256_file, progress, resolve_device, cpu_flags
 from .features import thumbnail_baseline
 from .decoder import create_decoder, decode
-from .datasets import ImageTiles, dataset_protocol, index_dataset
+from .datasets import ImageTiles, write_standin
 from .training import (TrainConfig, load_checkpoint, build_decoder, check_compatible, root_patch,
                               provenance_label, image_source_of, initialise_decoder, _datasets)
-from .evaluation import image_metrics, summarize, paired_difference, METRICS
+from .evaluation import (image_metrics, summarize, paired_difference, METRICS, metric_weights, plain_state_dict,
+                                lpips_scorer, lpips_values)
 
 # %% auto #0
-__all__ = ['FID_WEIGHTS_FILE', 'FID_WEIGHTS_URL', 'LPIPS_WEIGHTS_FILE', 'LPIPS_WEIGHTS_URL', 'find_weights', 'inception',
-           'lpips_scorer', 'random_inception_weights', 'random_alexnet_weights', 'FeatureMoments', 'frechet_distance',
-           'pooled_psnr', 'evaluate_data', 'print_data_summary', 'bench_data', 'write_standin_quiet', 'bench_data_cli']
+__all__ = ['FID_WEIGHTS_FILE', 'FID_WEIGHTS_URL', 'inception', 'random_inception_weights', 'random_alexnet_weights',
+           'FeatureMoments', 'frechet_distance', 'pooled_psnr', 'evaluate_data', 'print_data_summary', 'bench_data',
+           'bench_data_cli']
 
 # %% ../nbs/16_dataset_eval.ipynb #0aa187b7
 FID_WEIGHTS_FILE = "weights-inception-2015-12-05-6726825d.pth"
 FID_WEIGHTS_URL = "https://github.com/toshas/torch-fidelity/releases/download/v0.2.0/" + FID_WEIGHTS_FILE
-LPIPS_WEIGHTS_FILE = "alexnet-owt-7be5be79.pth"
-LPIPS_WEIGHTS_URL = "https://download.pytorch.org/models/" + LPIPS_WEIGHTS_FILE
 
-def find_weights(given: str | None, env: str, file: str) -> Path | None:
-    "A weights file: `given`, else the file named by `$env`, else `file` in the torch hub cache; None where none exists."
-    for cand in (given, os.environ.get(env)):
-        if cand:
-            if not Path(cand).is_file(): raise DinoinvError(f"{cand} (from {'--' if cand == given else '$'}{env if cand != given else 'weights'}) is not a file: check the path")
-            return Path(cand)
-    cached = Path(torch.hub.get_dir()) / "checkpoints" / file
-    return cached if cached.is_file() else None
-
-def _checked(path: Path) -> dict:
-    "The state dict in `path`, loaded without unpickling code."
-    try: return torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as e: raise DinoinvError(f"{path} is not a plain checkpoint ({type(e).__name__}): use the file torch-fidelity or torchvision publishes") from None
-
-def inception(path: str | Path | None = None, quiet: bool = False):
-    "torch-fidelity's Inception-v3 pool-feature extractor with the weights `find_weights` finds, or None (said in one line)."
-    path = find_weights(path, "DINOINV_FID_WEIGHTS", FID_WEIGHTS_FILE)
-    if path is None:
-        if not quiet: print(f"rFID unavailable: no Inception weights ({FID_WEIGHTS_FILE}); get it from {FID_WEIGHTS_URL} into "
-                            f"{Path(torch.hub.get_dir()) / 'checkpoints'} or pass --fid_weights FILE", file=sys.stderr)
-        return None
-    _checked(path)
+def inception(path: str | Path | None = None):
+    "torch-fidelity's Inception-v3 pool-feature extractor with the weights `metric_weights` finds, or None."
+    path = metric_weights(path, "--fid_weights", "DINOINV_FID_WEIGHTS", FID_WEIGHTS_FILE, FID_WEIGHTS_URL, "rFID")
+    if path is None: return None
+    plain_state_dict(path)  # torch-fidelity itself unpickles: refuse a file with code in it first
     from torch_fidelity.feature_extractor_inceptionv3 import FeatureExtractorInceptionV3
     return FeatureExtractorInceptionV3("inception-v3-compat", ["2048"], feature_extractor_weights_path=str(path))
-
-def lpips_scorer(path: str | Path | None = None, quiet: bool = False):
-    "LPIPS (AlexNet, the lpips package's linear layers) with the AlexNet weights `find_weights` finds, or None (said in one line)."
-    path = find_weights(path, "DINOINV_LPIPS_WEIGHTS", LPIPS_WEIGHTS_FILE)
-    if path is None:
-        if not quiet: print(f"LPIPS unavailable: no AlexNet weights ({LPIPS_WEIGHTS_FILE}); get it from {LPIPS_WEIGHTS_URL} into "
-                            f"{Path(torch.hub.get_dir()) / 'checkpoints'} or pass --lpips_weights FILE", file=sys.stderr)
-        return None
-    import lpips
-    features = {k[len("features."):]: v for k, v in _checked(path).items() if k.startswith("features.")}
-    scorer = lpips.LPIPS(net="alex", pnet_rand=True, verbose=False)
-    for i in range(1, scorer.net.N_slices + 1):
-        part = getattr(scorer.net, f"slice{i}")
-        part.load_state_dict({k: v for k, v in features.items() if k.split(".")[0] in dict(part.named_children())})
-    return scorer.eval()
 
 def random_inception_weights(path: str | Path, seed: int = 0) -> Path:
     "For tests: a randomly initialised Inception of torch-fidelity's architecture, saved as a weights file."
@@ -114,9 +81,8 @@ def frechet_distance(a: FeatureMoments, b: FeatureMoments) -> float:
     from torch_fidelity.metric_fid import fid_statistics_to_metric
     return float(fid_statistics_to_metric(a.statistics(), b.statistics(), False)["frechet_inception_distance"])
 
-# %% ../nbs/16_dataset_eval.ipynb #1a735d93
+# %% ../nbs/16_dataset_eval.ipynb #1d2acd27
 _STATE = "state.pt"
-_INPUTS = ("decoder", "thumbnail", "linear")
 _ROW_FIELDS = ["tile", "sample", "group", "domain", *METRICS]
 
 def _csv_name(what: str) -> str: return "metrics.csv" if what == "decoder" else f"{what}_metrics.csv"
@@ -147,24 +113,39 @@ def _linear_on_images(cfg: TrainConfig, channels: int, patch: int, device, quiet
     initialise_decoder(model, train_full, val_full, device, quiet, cfg.ridge_samples)
     return model
 
-@torch.no_grad()
-def _measure_batch(batch: dict, preds: dict, keys: list[str], groups: list[str], domains: list[str], scorer) -> dict[str, list[dict]]:
-    "Per-image rows of each input's predictions (B, 3, H, W) against the batch's targets."
-    rows = {}
+def _measure_batch(target: torch.Tensor, preds: dict, samples: list, scorer) -> dict[str, list[dict]]:
+    "Per-image rows of each input's predictions (B, 3, H, W) against the targets, for the `TileSample`s of the batch."
+    target, rows = target.float().cpu(), {}
     for what, pred in preds.items():
         pred = pred.float().clamp(0, 1).cpu()
-        if scorer is not None:
-            dev = next(scorer.parameters()).device
-            lp = scorer(pred.to(dev) * 2 - 1, batch["rgb"].float().to(dev) * 2 - 1).flatten().tolist()
-        else: lp = None
-        rows[what] = []
-        for i, (p, t) in enumerate(zip(pred, batch["rgb"].float().cpu())):
-            m = image_metrics(p, t); m.pop("frc")
-            rows[what].append(dict(tile=keys[i], sample=f"{keys[i]}/{what}", group=groups[i], domain=domains[i], **m,
-                                   lpips=lp[i] if lp is not None else "unavailable"))
+        lp = lpips_values(scorer, pred, target)
+        rows[what] = [dict(tile=c.key, sample=f"{c.key}/{what}", group=c.group, domain=c.domain,
+                           **{k: v for k, v in image_metrics(p, t).items() if k != "frc"}, lpips=l)
+                      for c, p, t, l in zip(samples, pred, target, lp)]
     return rows
 
 def _uint8(x: torch.Tensor) -> torch.Tensor: return (x.float().clamp(0, 1) * 255).round().to(torch.uint8)
+
+class _Progress:
+    "Where a streamed evaluation stands: images done, rows written per input, files skipped, rFID sums; saved and resumed."
+    def __init__(self, out: Path, fingerprint: dict, inputs: list[str], with_fid: bool, listed: list):
+        self.path, self.fingerprint = out / _STATE, json.loads(json.dumps(fingerprint))
+        self.done, self.skipped, self.written, self.saved_at = 0, list(listed), dict.fromkeys(inputs, 0), time.monotonic()
+        self.moments = {k: FeatureMoments() for k in ("target", *inputs)} if with_fid else {}
+        if self.path.exists():
+            state = torch.load(self.path, weights_only=True)
+            if json.loads(state["fingerprint"]) != self.fingerprint:
+                raise DinoinvError(f"{self.path} is of another evaluation (checkpoint, protocol, data or metrics differ): use another --out")
+            self.done, self.skipped, self.written = int(state["done"]), [tuple(x) for x in json.loads(state["skipped"])], json.loads(state["written"])
+            self.moments = {k: FeatureMoments.from_state(v) for k, v in state["moments"].items()}
+        for what in inputs: _restart_rows(out / _csv_name(what), self.written[what])
+
+    def save(self, every_s: float = 60.0, final: bool = False):
+        "Write the state atomically, at most every `every_s` seconds unless `final`."
+        if not final and time.monotonic() - self.saved_at < every_s: return
+        save_torch(dict(done=self.done, skipped=json.dumps(self.skipped), written=json.dumps(self.written),
+                        fingerprint=json.dumps(self.fingerprint), moments={k: m.state() for k, m in self.moments.items()}), self.path)
+        self.saved_at = time.monotonic()
 
 def _summary_of(rows: list[dict], seed: int) -> dict:
     s = summarize(rows, seed)
@@ -172,6 +153,19 @@ def _summary_of(rows: list[dict], seed: int) -> dict:
         s["psnr"]["median"] = float(np.median([r["psnr"] for r in rows]))
         s["psnr"]["pooled_mse"] = pooled_psnr(rows)
     return s
+
+def _rfid(state: _Progress, what: str) -> float | str:
+    return frechet_distance(state.moments[what], state.moments["target"]) if state.moments else "unavailable"
+
+def _eval_config(ckpt: dict, data: str, protocol: str | None, device) -> TrainConfig:
+    "The training configuration that makes the checkpoint's features from `data`: its backbone and weights, the protocol it names."
+    trained = {k: v for k, v in ckpt["config"].items() if k in TrainConfig.__dataclass_fields__}
+    protocol = protocol or trained.get("protocol") or (ckpt["provenance"].get("protocol") or {}).get("name")
+    cfg = TrainConfig(**{**trained, "data": data, "protocol": protocol, "pairs_root": "", "device": str(device)})
+    if not trained.get("data") and ckpt["provenance"].get("backbone") not in (None, "unknown"):  # trained on pairs: their backbone
+        cfg.backbone = ckpt["provenance"]["backbone"]
+        cfg.weights = ckpt["provenance"].get("weights_path") or ckpt["provenance"].get("weights", "auto")
+    return cfg
 
 def evaluate_data(ckpt_path: str | Path,          # the decoder checkpoint (trained from images or from pairs of the same features)
                   data: str,                       # the dataset: imagenette:DIR, imagenet:DIR or coco:DIR
@@ -189,68 +183,49 @@ def evaluate_data(ckpt_path: str | Path,          # the decoder checkpoint (trai
     "Measure a decoder on a dataset's val split as its protocol does, streamed and resumable; write rows, summary.json; return the summary."
     device, out = resolve_device(device), Path(out)
     ckpt = load_checkpoint(ckpt_path)
-    trained = {k: v for k, v in ckpt["config"].items() if k in TrainConfig.__dataclass_fields__}
-    protocol = protocol or trained.get("protocol") or (ckpt["provenance"].get("protocol") or {}).get("name")
-    cfg = TrainConfig(**{**trained, "data": data, "protocol": protocol, "pairs_root": "", "device": str(device)})
-    if ckpt["provenance"].get("backbone") not in (None, "unknown") and not trained.get("data"):
-        cfg.backbone = ckpt["provenance"]["backbone"]  # a decoder trained on pairs: the backbone of its pairs
-        cfg.weights = ckpt["provenance"].get("weights_path") or ckpt["provenance"].get("weights", "auto")
-    proto = dataset_protocol(data, protocol)
-    images, stage = image_source_of(cfg, device, quiet)
-    ds = ImageTiles(images, stage, "test", None, False, quiet=quiet)
+    cfg = _eval_config(ckpt, data, protocol, device)
+    source = image_source_of(cfg, device, quiet)
+    ds = ImageTiles(source.images, source.stage, "test", None, False, quiet=quiet)
     check_compatible(ckpt, dict(ckpt["architecture"], in_channels=ds.channels), ds.provenance, ckpt_path)
-    model = build_decoder(ckpt, ckpt_path).to(device).eval()
-    patch = root_patch(ds.provenance)
+    model, patch = build_decoder(ckpt, ckpt_path).to(device).eval(), root_patch(ds.provenance)
     inputs = ["decoder"] + (["thumbnail", "linear"] if baselines else [])
     linear = _linear_on_images(cfg, ds.channels, patch, device, quiet) if baselines else None
-    fid, scorer = inception(fid_weights), lpips_scorer(lpips_weights)  # one line each where its weights are missing, even when quiet
-    if fid is not None: fid = fid.to(device)
-    if scorer is not None: scorer = scorer.to(device)
+    fid, scorer = inception(fid_weights), lpips_scorer(lpips_weights)
+    fid, scorer = (m.to(device) if m is not None else None for m in (fid, scorer))
     n = len(ds) if max_images is None else min(max_images, len(ds))
-    fingerprint = dict(checkpoint=sha256_file(ckpt_path), protocol=proto.as_dict(), data=str(data), inputs=inputs,
+    fingerprint = dict(checkpoint=sha256_file(ckpt_path), protocol=source.protocol.as_dict(), data=str(data), inputs=inputs,
                        fid=fid is not None, lpips=scorer is not None)
     out.mkdir(parents=True, exist_ok=True)
-    state = torch.load(out / _STATE, weights_only=True) if (out / _STATE).exists() else None
-    if state is not None and json.loads(state["fingerprint"]) != json.loads(json.dumps(fingerprint)):
-        raise DinoinvError(f"{out / _STATE} is of another evaluation (checkpoint, protocol, data or metrics differ): use another --out")
-    listed = [s for s in index_dataset(data).skipped]  # what the listing left out: a non-image file, an empty class folder
-    done, skipped = (int(state["done"]), [tuple(x) for x in json.loads(state["skipped"])]) if state else (0, listed)
-    written = json.loads(state["written"]) if state else dict.fromkeys(inputs, 0)
-    moments = {k: FeatureMoments.from_state(v) for k, v in state["moments"].items()} if state and fid is not None else \
-              ({k: FeatureMoments() for k in ("target", *inputs)} if fid is not None else {})
-    for what in inputs: _restart_rows(out / _csv_name(what), written[what])
-    if done and not quiet: print(f"resuming {out}: {done} of {n} images done")
-    chunks = [list(range(s, min(s + batch_size, n))) for s in range(done, n, batch_size)]
+    state = _Progress(out, fingerprint, inputs, fid is not None, source.index.skipped_in(source.protocol.eval_split))
+    if state.done and not quiet: print(f"resuming {out}: {state.done} of {n} images done")
+    chunks = [list(range(s, min(s + batch_size, n))) for s in range(state.done, n, batch_size)]
     loader = torch.utils.data.DataLoader(ds, batch_sampler=chunks, num_workers=num_workers, collate_fn=ds.collate)
-    for idx, raw in zip(chunks, progress(loader, f"evaluating {proto.name}", total=len(chunks), quiet=quiet)):
-        skipped += [tuple(s) for s in raw["skipped"]]
+    for idx, raw in zip(chunks, progress(loader, f"evaluating {source.protocol.name}", total=len(chunks), quiet=quiet)):
+        state.skipped += [tuple(s) for s in raw["skipped"]]
         batch = ds.featurize(raw)
         if batch is not None:
-            good = [i for i in idx if ds.samples[i].source.origin not in {s[0] for s in raw["skipped"]}]
+            bad = {s[0] for s in raw["skipped"]}
             on = {k: v.to(device) for k, v in batch.items()}
-            preds = dict(decoder=decode(model, on))
-            if baselines: preds.update(thumbnail=thumbnail_baseline(batch["rgb"], patch), linear=decode(linear, on))
-            rows = _measure_batch(batch, preds, [ds.samples[i].key for i in good], [ds.samples[i].group for i in good],
-                                  [ds.samples[i].domain for i in good], scorer)
-            for what in inputs: _append(out / _csv_name(what), rows[what]); written[what] += len(rows[what])
-            if fid is not None:
-                with torch.no_grad():
-                    moments["target"].add(fid(_uint8(batch["rgb"]).to(device))[0])
-                    for what in inputs: moments[what].add(fid(_uint8(preds[what]).to(device))[0])
-        done = idx[-1] + 1
-        save_torch(dict(done=done, skipped=json.dumps(skipped), written=json.dumps(written), fingerprint=json.dumps(fingerprint),
-                        moments={k: m.state() for k, m in moments.items()}), out / _STATE)
+            with torch.no_grad():
+                preds = dict(decoder=decode(model, on))
+                if baselines: preds.update(thumbnail=thumbnail_baseline(batch["rgb"], patch), linear=decode(linear, on))
+                rows = _measure_batch(batch["rgb"], preds, [ds.samples[i] for i in idx if ds.samples[i].source.origin not in bad], scorer)
+                for what in inputs: _append(out / _csv_name(what), rows[what]); state.written[what] += len(rows[what])
+                if fid is not None:
+                    for what, x in (("target", batch["rgb"]), *preds.items()): state.moments[what].add(fid(_uint8(x).to(device))[0])
+        state.done = idx[-1] + 1
+        state.save()
+    state.save(final=True)
     rows = {what: _read_rows(out / _csv_name(what)) for what in inputs}
-    summary = dict(split=f"{proto.eval_split} (dinoinv: test)", n=len(rows["decoder"]), n_images=n, of=len(ds),
-                   partial=n < len(ds), skipped=[dict(file=f, reason=r) for f, r in skipped],
-                   dataset=str(data), protocol=proto.as_dict(), metrics=_summary_of(rows["decoder"], seed),
-                   rfid=(frechet_distance(moments["decoder"], moments["target"]) if fid is not None else "unavailable"),
+    summary = dict(split=f"{source.protocol.eval_split} (dinoinv: test)", n=len(rows["decoder"]), n_images=n, of=len(ds),
+                   partial=n < len(ds), skipped=[dict(file=f, reason=r) for f, r in state.skipped],
+                   dataset=str(data), found=source.index.counts(), protocol=source.protocol.as_dict(),
+                   metrics=_summary_of(rows["decoder"], seed), rfid=_rfid(state, "decoder"),
                    checkpoint=dict(path=str(ckpt_path), sha256=fingerprint["checkpoint"], epoch=ckpt.get("epoch"),
                                    architecture=ckpt["architecture"]),
                    features=ds.provenance, label=provenance_label(ds.provenance))
     if baselines:
-        summary["baselines"] = {b: dict(input=b, metrics=_summary_of(rows[b], seed),
-                                        rfid=frechet_distance(moments[b], moments["target"]) if fid is not None else "unavailable",
+        summary["baselines"] = {b: dict(input=b, metrics=_summary_of(rows[b], seed), rfid=_rfid(state, b),
                                         difference={m: paired_difference(rows["decoder"], rows[b], m, seed) for m in ("psnr", "ssim", "mae")})
                                 for b in ("thumbnail", "linear")}
     save_json(summary, out / "summary.json")
@@ -291,7 +266,7 @@ def bench_data(work: str | Path, sizes=(100, 400), epochs: int = 1, backbone: st
     work, out = Path(work), {}
     for n in sizes:
         data = work / f"imagenette_{n}"
-        if not data.exists(): write_standin_quiet(data, n)
+        if not data.exists(): write_standin("imagenette", data, n, n)
         spec, common = f"imagenette:{data}", ["--weights", "random", "--backbone", backbone, "--quiet"]
         r = {}
         t, rss = _timed_run(["dinoinv_train", "--data", spec, *common, "--epochs", str(epochs), "--val_split", "none",
@@ -308,11 +283,6 @@ def bench_data(work: str | Path, sizes=(100, 400), epochs: int = 1, backbone: st
         out[n] = r
         if not quiet: print(n, json.dumps(r))
     return dict(sizes=out, cpu_flags=cpu_flags(), threads=torch.get_num_threads())
-
-def write_standin_quiet(folder: Path, n: int):
-    "An Imagenette stand-in of `n` train and `n` val images."
-    from dinoinv.datasets import write_standin
-    write_standin("imagenette", folder, n, n)
 
 @cli_errors
 def bench_data_cli(argv=None):

@@ -61,6 +61,11 @@ class DatasetIndex:
     spec: DataSpec
     files: dict[str, list[tuple[Path, str]]]
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped_split: dict[str, str] = field(default_factory=dict)  # the split each left-out file lies in
+
+    def skipped_in(self, split: str) -> list[tuple[str, str]]:
+        "The files left out of `split`, with the reason."
+        return [(p, r) for p, r in self.skipped if self.skipped_split.get(p) == split]
 
     @property
     def expected(self) -> dict[str, int]: return EXPECTED.get(self.spec.layout, {})
@@ -104,17 +109,19 @@ def index_dataset(spec: DataSpec | str) -> DatasetIndex:
     if spec.layout == "folder":
         files = sorted(p for p in spec.root.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
         return DatasetIndex(spec, {"all": [(p, "") for p in files]}, skipped)
-    files = {}
+    files, where = {}, {}
     for split, names in _SPLIT_DIRS[spec.layout].items():
         folder = next((spec.root / n for n in names if (spec.root / n).is_dir()), None)
         if folder is not None: files[split] = _split_files(folder, skipped)
+        where.update({p: split for p, _ in skipped if p not in where})
     if not files and spec.layout in ("imagenet", "coco"):  # as val ships: one flat folder of images
         files["val"] = _split_files(spec.root, skipped)
+        where.update({p: "val" for p, _ in skipped})
     if not any(files.values()):
         want = " and ".join(f"{names[0]}/" for names in _SPLIT_DIRS[spec.layout].values())
         raise DinoinvError(f"{spec.root} holds no {spec.layout} images: expected {want} (or, for imagenet and coco, a "
                            "folder of val images)")
-    return DatasetIndex(spec, files, skipped)
+    return DatasetIndex(spec, files, skipped, where)
 
 # %% ../nbs/15_datasets.ipynb #fe988ada
 @dataclass(frozen=True)

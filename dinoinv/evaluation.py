@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_evaluation.ipynb #9310200f
 from __future__ import annotations
-import argparse, csv, io, json, math
+import argparse, csv, io, json, math, os, sys
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +18,12 @@ from .decoder import Decoder, forward_compact, create_decoder
 from .training import load_checkpoint, build_decoder, check_compatible, root_provenance, root_patch, provenance_label, psnr
 
 # %% auto #0
-__all__ = ['FRC_THRESHOLD', 'LUMA', 'FIGURE_STYLE', 'QUALITY_METRICS', 'METRICS', 'fourier_ring_correlation', 'ring_sizes',
-           'half_bit_threshold', 'frc_resolution', 'image_metrics', 'lpips_model', 'reconstruct', 'to_uint8',
-           'error_map', 'side_by_side', 'use_figure_style', 'save_figure', 'plot_losses', 'plot_losses_cli',
-           'bootstrap_ci', 'summarize', 'paired_difference', 'thumbnail_rows', 'linear_inverse', 'evaluate',
-           'training_summary', 'infer_cli']
+__all__ = ['FRC_THRESHOLD', 'LUMA', 'LPIPS_WEIGHTS_FILE', 'LPIPS_WEIGHTS_URL', 'FIGURE_STYLE', 'QUALITY_METRICS', 'METRICS',
+           'fourier_ring_correlation', 'ring_sizes', 'half_bit_threshold', 'frc_resolution', 'image_metrics',
+           'metric_weights', 'plain_state_dict', 'lpips_scorer', 'lpips_values', 'reconstruct', 'to_uint8', 'error_map',
+           'side_by_side', 'use_figure_style', 'save_figure', 'plot_losses', 'plot_losses_cli', 'bootstrap_ci',
+           'summarize', 'paired_difference', 'thumbnail_rows', 'linear_inverse', 'evaluate', 'training_summary',
+           'infer_cli']
 
 # %% ../nbs/07_evaluation.ipynb #7b2d1f02
 FRC_THRESHOLD = 1 / 7
@@ -81,14 +82,47 @@ def image_metrics(pred: torch.Tensor, target: torch.Tensor) -> dict:
     return dict(mae=(p - t).abs().mean().item(), psnr=psnr(p, t), ssim=float(ssim), frc_resolution=frc_resolution(frc, freqs),
                 frc=[round(float(v), 6) for v in frc])
 
-def lpips_model():
-    "An LPIPS (AlexNet) scorer if the `lpips` package and AlexNet weights are available locally, else None."
-    ckpt = Path(torch.hub.get_dir()) / "checkpoints" / "alexnet-owt-7be5be79.pth"
-    try:
-        import lpips
-    except ImportError: return None
-    if not ckpt.exists(): return None
-    return lpips.LPIPS(net="alex", verbose=False).eval()
+LPIPS_WEIGHTS_FILE = "alexnet-owt-7be5be79.pth"
+LPIPS_WEIGHTS_URL = "https://download.pytorch.org/models/" + LPIPS_WEIGHTS_FILE
+_NOTED: set = set()  # the metrics this process has already said are unavailable
+
+def metric_weights(given: str | None, flag: str, env: str, file: str, url: str, metric: str) -> Path | None:
+    "A metric network's weights file: `given` (from `flag`), else `$env`, else `file` in the torch hub cache; None (said once per process, naming the file and where to get it) where none exists."
+    for cand, origin in ((given, flag), (os.environ.get(env), f"${env}")):
+        if cand:
+            if not Path(cand).is_file(): raise DinoinvError(f"{cand} (from {origin}) is not a file: check the path")
+            return Path(cand)
+    cached = Path(torch.hub.get_dir()) / "checkpoints" / file
+    if cached.is_file(): return cached
+    if metric not in _NOTED:
+        _NOTED.add(metric)
+        print(f"{metric} unavailable: no weights {file}; get it from {url} into {cached.parent}, set ${env} or pass {flag} FILE",
+              file=sys.stderr)
+    return None
+
+def plain_state_dict(path: Path) -> dict:
+    "The tensors of a checkpoint, loaded without unpickling code."
+    try: return torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e: raise DinoinvError(f"{path} is not a plain checkpoint ({type(e).__name__}): use the published weights file") from None
+
+def lpips_scorer(path: str | Path | None = None):
+    "LPIPS (AlexNet; the lpips package's linear layers) with the AlexNet weights `metric_weights` finds, or None."
+    path = metric_weights(path, "--lpips_weights", "DINOINV_LPIPS_WEIGHTS", LPIPS_WEIGHTS_FILE, LPIPS_WEIGHTS_URL, "LPIPS")
+    if path is None: return None
+    import lpips
+    features = {k[len("features."):]: v for k, v in plain_state_dict(path).items() if k.startswith("features.")}
+    scorer = lpips.LPIPS(net="alex", pnet_rand=True, verbose=False)
+    for i in range(1, scorer.net.N_slices + 1):  # lpips splits torchvision's AlexNet.features into slices, names kept
+        part = getattr(scorer.net, f"slice{i}")
+        part.load_state_dict({k: v for k, v in features.items() if k.split(".")[0] in dict(part.named_children())})
+    return scorer.eval()
+
+@torch.no_grad()
+def lpips_values(scorer, pred: torch.Tensor, target: torch.Tensor) -> list:
+    "LPIPS of each image of (B, 3, H, W) predictions (clipped) against targets in [0, 1], on the scorer's device ('unavailable' without one)."
+    if scorer is None: return ["unavailable"] * len(pred)
+    dev = next(scorer.parameters()).device
+    return scorer(pred.float().clamp(0, 1).to(dev) * 2 - 1, target.float().to(dev) * 2 - 1).flatten().tolist()
 
 # %% ../nbs/07_evaluation.ipynb #dc99db8f
 def _windows(n: int, size: int, margin: int) -> list[tuple[int, int, int, int]]:
@@ -239,10 +273,7 @@ def _measure(model: Decoder, samples, pairs_root: Path, split: str, dtype: str, 
         target = load_image(c.path.parent / TARGET_FILE)
         pred = reconstruct(model, load_features(feature_file(c.path)), dtype)
         row = dict(tile=str(c.path.parent.relative_to(pairs_root)), sample=str(c.path.relative_to(pairs_root)),
-                   group=c.group, domain=c.domain, **image_metrics(pred, target))
-        if scorer is not None:
-            with torch.no_grad(): row["lpips"] = float(scorer(pred.clamp(0, 1)[None] * 2 - 1, target[None] * 2 - 1))
-        else: row["lpips"] = "unavailable"
+                   group=c.group, domain=c.domain, **image_metrics(pred, target), lpips=lpips_values(scorer, pred[None], target[None])[0])
         out.append((row, target, pred))
     return out
 
@@ -270,7 +301,8 @@ def evaluate(ckpt_path: str | Path,            # the decoder checkpoint (decoder
              quiet: bool = False,              # no progress bar
              domains: list[str] | None = None, # only the tiles of these domains
              baselines: bool = False,          # also the thumbnail and the linear inverse on the same tiles
-             seed: int = 0                     # of the bootstrap intervals (and the linear inverse's split)
+             seed: int = 0,                    # of the bootstrap intervals (and the linear inverse's split)
+             lpips_weights: str | None = None  # AlexNet weights for LPIPS (else $DINOINV_LPIPS_WEIGHTS or the torch hub cache)
              ) -> dict:
     "Reconstruct and measure samples of `split`; write metrics.csv, summary.json and optional PNGs into `out`; with `baselines` also the thumbnail and linear baselines on the same tiles."
     from PIL import Image
@@ -281,7 +313,7 @@ def evaluate(ckpt_path: str | Path,            # the decoder checkpoint (decoder
     prov = root_provenance(ds)
     check_compatible(ckpt, dict(ckpt["architecture"], in_channels=ds.channels), prov, ckpt_path)
     model = build_decoder(ckpt, ckpt_path).to(device)
-    scorer = lpips_model()
+    scorer = lpips_scorer(lpips_weights)
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     measured = _measure(model, ds.samples[:max_samples], pairs_root, split, dtype, scorer, quiet)
     rows = [r for r, _, _ in measured]
@@ -351,7 +383,7 @@ def infer_cli(argv=None):
     if not a.pairs_root: raise DinoinvError("nothing to measure: pass --pairs_root ROOT or --data LAYOUT:DIR")
     out = a.out or str(Path(a.ckpt).parent / f"infer_{a.split}")
     s = evaluate(a.ckpt, a.pairs_root, a.split, a.max_samples, out, a.save_side_by_side, a.device, a.dtype, a.quiet,
-                 a.domains, a.baselines)
+                 a.domains, a.baselines, lpips_weights=a.lpips_weights)
     t = s["training"]
     print(f"{s['label']}: {s['n_samples']} {a.split} tiles from {s['n_scenes']} scenes (95 % bootstrap intervals over tiles); "
           f"decoder {s['checkpoint']['architecture']['arch']}: {t['epochs']} epochs, {t['steps']} steps, {t['seconds']} s ({t['stopped'] or 'running'})")

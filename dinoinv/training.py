@@ -6,6 +6,7 @@
 from __future__ import annotations
 import argparse, json, math, os, random, time
 from dataclasses import dataclass, asdict, field
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -24,8 +25,8 @@ from .backbone import weights_label
 __all__ = ['LOSSES', 'RIDGE_ALPHAS', 'TrainConfig', 'amp_dtype', 'reconstruction_loss', 'learning_rate', 'root_provenance',
            'root_patch', 'provenance_label', 'load_checkpoint', 'build_decoder', 'check_compatible', 'psnr',
            'evaluate_l1', 'new_decoder', 'epoch_batches', 'train_step', 'input_statistics', 'normal_equations',
-           'ridge_solution', 'ridge_mse', 'fit_linear', 'initialise_decoder', 'image_source_of', 'train_decoder',
-           'add_train_args', 'train_cli', 'decoder_gflops', 'bench_train', 'bench_train_cli']
+           'ridge_solution', 'ridge_mse', 'fit_linear', 'initialise_decoder', 'ImageSource', 'image_source_of',
+           'train_decoder', 'add_train_args', 'train_cli', 'decoder_gflops', 'bench_train', 'bench_train_cli']
 
 # %% ../nbs/06_training.ipynb #1248b821
 @dataclass
@@ -329,7 +330,8 @@ _FITTED: dict = {}  # this process's recent fits: a decoder and the linear basel
 def _fit_key(model: Decoder, train: PairsDataset, val: PairsDataset | None) -> tuple:
     "What the statistics and the ridge solution depend on: the samples (and when they were written) and the input stage."
     samples = lambda ds: tuple((str(c.path), c.path.stat().st_mtime_ns) for c in ds.samples) if ds is not None else None
-    return (samples(train), samples(val), model.patch, model.input_norm_kind, model.linear.kernel_size if model.linear else None)
+    features = json.dumps(getattr(train, "provenance", None), sort_keys=True)  # images: their paths alone do not say which features
+    return (samples(train), samples(val), features, model.patch, model.input_norm_kind, model.linear.kernel_size if model.linear else None)
 
 def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | None, device="cpu", quiet: bool = True,
                        max_samples: int | None = None) -> dict:
@@ -346,10 +348,17 @@ def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | 
     if fit and not quiet: print(f"linear path: ridge on {fit['ridge_tokens']:,} train tokens, α = {fit['ridge_alpha']:g}")
     return dict(fit)
 
-_STAGES: dict = {}  # this process's backbones for training from images: one per backbone, weights, layer and device
+class ImageSource(NamedTuple):
+    "A dataset to train on or measure from images: its images (as its protocol makes them), the backbone stage, its listing and protocol."
+    images: list
+    stage: FeatureStage
+    index: object   # the DatasetIndex: counts and the files its listing left out
+    protocol: object
 
-def image_source_of(cfg: TrainConfig, device, quiet: bool = True) -> tuple[list, FeatureStage]:
-    "The images of `cfg.data` (as its protocol makes them) and the frozen backbone that turns them into features."
+_STAGES: dict = {}  # this process's image source for training from images: one per data, protocol, backbone, weights, layer, device
+
+def image_source_of(cfg: TrainConfig, device, quiet: bool = True) -> ImageSource:
+    "The images of `cfg.data` (as its protocol makes them) and the frozen backbone that turns them into features, once per process."
     protocol = dataset_protocol(cfg.data, cfg.protocol)
     if protocol is None:
         raise DinoinvError(f"--data {cfg.data}: training from images needs a dataset layout with a protocol (imagenette:DIR, "
@@ -362,14 +371,15 @@ def image_source_of(cfg: TrainConfig, device, quiet: bool = True) -> tuple[list,
         if not quiet: print(index.summary())
         backbone = create_backbone(cfg.backbone, cfg.weights, cfg.seed, device)
         _STAGES.clear()  # one backbone at a time: they are large
-        _STAGES[key] = (images, FeatureStage(backbone, protocol.features(layer=cfg.layer, dtype=cfg.feature_dtype), protocol.size))
+        stage = FeatureStage(backbone, protocol.features(layer=cfg.layer, dtype=cfg.feature_dtype), protocol.size)
+        _STAGES[key] = ImageSource(images, stage, index, protocol)
     return _STAGES[key]
 
 def _dataset(cfg: TrainConfig, split: str, crop: int | None, train: bool, quiet: bool, align: int = 1, device="cpu"):
     "A split of the run's data: a pairs root's samples, or a dataset's images with the backbone in the step."
     if cfg.data:
         if cfg.pairs_root: raise DinoinvError("give --pairs_root or --data, not both")
-        images, stage = image_source_of(cfg, device, quiet)
+        images, stage, _, _ = image_source_of(cfg, device, quiet)
         return ImageTiles(images, stage, split, crop, train, cfg.seed, align=align, flips=cfg.flips and train,
                           domains=cfg.domains, quiet=quiet)
     if not cfg.pairs_root: raise DinoinvError("nothing to train on: pass --pairs_root ROOT (stored pairs) or --data LAYOUT:DIR (images)")
@@ -417,7 +427,7 @@ def _setup(cfg: TrainConfig, ctx: Distributed, device: torch.device, quiet: bool
     dtype, use_scaler = amp_dtype(cfg.amp, device)
     probe = _dataset(cfg, "train", None, False, quiet, 1, device)
     provenance = root_provenance(probe)
-    if cfg.data: provenance["data"], provenance["protocol"] = cfg.data, dataset_protocol(cfg.data, cfg.protocol).as_dict()
+    if cfg.data: provenance["data"], provenance["protocol"] = cfg.data, image_source_of(cfg, device).protocol.as_dict()
     arch = cfg.architecture(probe.channels, root_patch(provenance), provenance.get("feature_label", "").startswith("thumbnail"))
     model = new_decoder(cfg, arch, device)
     data = _datasets(cfg, True, model.patch if model.uses_grid else 1, device)
