@@ -16,7 +16,7 @@ from .data import load_image
 from .features import cls_embeddings, list_images, add_backbone_args
 
 # %% auto #0
-__all__ = ['INDEX_FORMAT', 'square_image', 'load_index', 'build_index', 'query_index', 'search_cli']
+__all__ = ['INDEX_FORMAT', 'square_image', 'load_index', 'build_index', 'query_index', 'search_cli', 'compute_similarity']
 
 # %% ../nbs/11_search.ipynb #be44e905
 INDEX_FORMAT = "dinoinv.search_index/1"
@@ -113,3 +113,10 @@ def search_cli(argv=None):
     hits = query_index(index, Path(a.image), _backbone_for(index, a.weights, device), a.k)
     if a.json: print(json.dumps(dict(query=a.image, index=a.index, results=[dict(name=n, similarity=s) for n, s in hits]))); return
     for rank, (name, sim) in enumerate(hits, 1): print(f"{rank:2d}. {sim:.4f}  {name}")
+
+# %% ../nbs/11_search.ipynb #954ae156
+def compute_similarity(image_a, image_b, backbone: Backbone, size: int = 224) -> float:
+    "Cosine similarity of the CLS embeddings of two images (paths, PIL images, arrays or tensors), each `square_image`d to `size`."
+    x = torch.stack([square_image(im, size, backbone.patch_size) for im in (image_a, image_b)])
+    a, b = F.normalize(cls_embeddings(backbone, x, quiet=True), dim=1)
+    return float(a @ b)
