@@ -288,6 +288,7 @@ class Backbone(nn.Module):
 
     def positions(self, gh: int, gw: int) -> torch.Tensor:
         "Positions of a gh × gw token grid (DINOv2: the (1, N, C) table; DINOv3: the RoPE embedding), cached per grid."
+        gh, gw = int(gh), int(gw)  # under torch.jit.trace sizes are traced values: a fixed-size export keeps them as constants
         if (gh, gw) not in self._positions:
             if len(self._positions) >= self._max_cached: self._positions.clear()
             with torch.no_grad(), torch.autocast(self.device.type, enabled=False):

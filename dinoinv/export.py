@@ -15,13 +15,15 @@ from .backbone import Backbone, create_backbone, normalize
 from .features import FeatureConfig, ViewStack, apply_view, undo_geometry, forward_tokens, add_backbone_args
 
 # %% auto #0
-__all__ = ['FeatureExtractor', 'export_extractor', 'export_cli']
+__all__ = ['FeatureExtractor', 'output_spec', 'export_extractor', 'triton_config', 'export_torchscript', 'export_onnx',
+           'export_cli']
 
 # %% ../nbs/12_export.ipynb #a0a939a6
 class FeatureExtractor(nn.Module):
-    "RGB [0, 1] (B, 3, H, W) → features of `cfg` ('lowres' tokens or 'hr' maps) for a fixed H × W, all in one module."
-    def __init__(self, backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int]):
+    "RGB [0, 1] (B, 3, H, W) → features of `cfg` ('lowres' tokens or 'hr' maps) for a fixed H × W, all in one module; with `with_cls`, (CLS, patch tokens[, HR map])."
+    def __init__(self, backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int], with_cls: bool = False):
         super().__init__()
+        self.with_cls = with_cls
         if cfg.mode not in ("lowres", "hr"): raise DinoinvError(f"export supports --mode lowres or hr, not {cfg.mode!r}")
         p, (H, W) = backbone.patch_size, size
         if H % p or W % p: raise DinoinvError(f"--size {H} {W} is not a multiple of {backbone.name}'s {p}-px patch: use e.g. {16 * p} {16 * p}")
@@ -40,32 +42,93 @@ class FeatureExtractor(nn.Module):
         x = normalize(images)
         B = x.shape[0]
         views = torch.cat([apply_view(x, v) for v in self.views])                     # (V·B, 3, H, W), view-major
-        maps = forward_tokens(self.backbone, views, (self.cfg.layer,)).patch[0]
-        maps = torch.stack([undo_geometry(maps[i * B:(i + 1) * B], v) for i, v in enumerate(self.views)], 1)  # (B, V, C, h, w)
-        if self.cfg.mode == "lowres": return maps[:, 0]
+        out = forward_tokens(self.backbone, views, (self.cfg.layer,))
+        maps = torch.stack([undo_geometry(out.patch[0][i * B:(i + 1) * B], v) for i, v in enumerate(self.views)], 1)  # (B, V, C, h, w)
+        head = (out.cls[:B], maps[:, 0]) if self.with_cls else ()  # the identity view (the first) gives CLS and the tokens
+        if self.cfg.mode == "lowres": return head if self.with_cls else maps[:, 0]
         sums = torch.stack([maps[:, views].sum(1) for views in self.views_of_shift], 1)           # (B, U, C, h, w)
         rows = torch.einsum("uHi,bukij->bukHj", self.row_matrices, sums)  # the same map as
-        return torch.einsum("bukHj,uWj->bkHW", rows, self.col_matrices)   # expand_views
+        hr = torch.einsum("bukHj,uWj->bkHW", rows, self.col_matrices)     # expand_views
+        return (*head, hr) if self.with_cls else hr
+
+def output_spec(backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int]) -> list[tuple[str, list[int]]]:
+    "Names and per-image shapes of the outputs of a `with_cls` extractor: CLS, patch tokens, and for hr the HR map."
+    (H, W), p, C = size, backbone.patch_size, backbone.embed_dim
+    spec = [("cls", [C]), ("patch_tokens", [C, H // p, W // p])]
+    return spec + ([("hr_features", [C, H, W])] if cfg.mode == "hr" else [])
+
+def _traceable(backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int], with_cls: bool = True) -> tuple[FeatureExtractor, torch.Tensor]:
+    "The extractor on the CPU in eval mode, and an example batch it has run once (positions cached for the grid: constants of the export)."
+    module = FeatureExtractor(backbone.cpu(), cfg, size, with_cls=with_cls).eval()
+    example = torch.rand(2, 3, *size)
+    with torch.no_grad(): module(example)
+    return module, example
+
+def _meta(backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int], outputs) -> dict:
+    return dict(format="dinoinv.extractor/1", input="RGB in [0, 1], (B, 3, H, W) float32", size=list(size), features=cfg.describe(),
+                outputs={f"OUTPUT__{i}": [what, d] for i, (what, d) in enumerate(outputs)}, patch=backbone.patch_size,
+                **backbone.provenance.as_dict())
 
 def export_extractor(backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int], out: str | Path) -> Path:
     "Write the `FeatureExtractor` of `backbone`/`cfg`/`size` as a torch.export program with its provenance in the metadata."
-    module = FeatureExtractor(backbone.cpu(), cfg, size).eval()
-    example = torch.rand(2, 3, *size)
-    with torch.no_grad(): module(example)  # positions of the grid computed (and cached) before tracing: constants of the program
+    module, example = _traceable(backbone, cfg, size, with_cls=False)
     batch = torch.export.Dim("batch", min=1, max=1024)
     with torch.no_grad(): program = torch.export.export(module, (example,), dynamic_shapes={"images": {0: batch}})
-    meta = dict(format="dinoinv.extractor/1", input="RGB in [0, 1], (B, 3, H, W) float32", size=list(size),
-                output=f"(B, {backbone.embed_dim}, {'H, W' if cfg.mode == 'hr' else 'H/p, W/p'})", features=cfg.describe(),
-                patch=backbone.patch_size, **backbone.provenance.as_dict())
+    meta = dict(_meta(backbone, cfg, size, output_spec(backbone, cfg, size)[-1:]),
+                output=f"(B, {backbone.embed_dim}, {'H, W' if cfg.mode == 'hr' else 'H/p, W/p'})")
     out, buffer = Path(out), io.BytesIO()
     torch.export.save(program, buffer, extra_files={"dinoinv.json": json.dumps(meta)})
     with atomic_path(out) as tmp: tmp.write_bytes(buffer.getvalue())
     return out
 
+# %% ../nbs/12_export.ipynb #032d18b9
+def triton_config(name: str, size: tuple[int, int], outputs: list[tuple[str, list[int]]], max_batch_size: int = 8) -> str:
+    "A Triton `config.pbtxt` for a TorchScript model (platform pytorch_libtorch, INPUT__0 / OUTPUT__i as libtorch names them)."
+    dims = lambda d: ", ".join(map(str, d))
+    outs = ",\n".join(f'  {{\n    name: "OUTPUT__{i}"  # {what}\n    data_type: TYPE_FP32\n    dims: [ {dims(d)} ]\n  }}'
+                      for i, (what, d) in enumerate(outputs))
+    return (f'name: "{name}"\nplatform: "pytorch_libtorch"\nmax_batch_size: {max_batch_size}\n'
+            f'input [\n  {{\n    name: "INPUT__0"  # RGB in [0, 1]\n    data_type: TYPE_FP32\n    dims: [ 3, {size[0]}, {size[1]} ]\n  }}\n]\n'
+            f"output [\n{outs}\n]\n")
+
+def export_torchscript(backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int], repository: str | Path,
+                       model_name: str | None = None, max_batch_size: int = 8) -> Path:
+    "Trace the `with_cls` extractor into a Triton model repository: `repository`/<model_name>/1/model.pt and its config.pbtxt."
+    import warnings
+    module, example = _traceable(backbone, cfg, size)
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)  # the grid's sizes become constants: this export is for one size
+        traced = torch.jit.trace(module, example, check_trace=False)
+    name = model_name or f"dinoinv_{backbone.name}_{cfg.mode}_{size[0]}x{size[1]}"
+    folder, outputs = Path(repository) / name, output_spec(backbone, cfg, size)
+    buffer = io.BytesIO()
+    torch.jit.save(traced, buffer, _extra_files={"dinoinv.json": json.dumps(_meta(backbone, cfg, size, outputs))})
+    with atomic_path(folder / "1" / "model.pt") as tmp: tmp.write_bytes(buffer.getvalue())
+    with atomic_path(folder / "config.pbtxt") as tmp: tmp.write_text(triton_config(name, size, outputs, max_batch_size))
+    return folder / "1" / "model.pt"
+
+def export_onnx(backbone: Backbone, cfg: FeatureConfig, size: tuple[int, int], out: str | Path) -> Path:
+    "The `with_cls` extractor as an ONNX model (torch's TorchScript-based exporter; batch dynamic), its provenance in the metadata."
+    import warnings
+    module, example = _traceable(backbone, cfg, size)
+    outputs = output_spec(backbone, cfg, size)
+    names = [what for what, _ in outputs]
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # tracer and deprecation notices of the exporter
+        torch.onnx.export(module, (example,), buffer, input_names=["images"], output_names=names, dynamo=False,
+                          dynamic_axes={"images": {0: "batch"}, **{n: {0: "batch"} for n in names}})
+    try: import onnx
+    except ImportError: raise DinoinvError("--format onnx needs the onnx package: pip install onnx (onnxruntime to run the model)") from None
+    model = onnx.load_from_string(buffer.getvalue())
+    onnx.helper.set_model_props(model, {"dinoinv.json": json.dumps(_meta(backbone, cfg, size, outputs))})
+    with atomic_path(Path(out)) as tmp: tmp.write_bytes(model.SerializeToString())
+    return Path(out)
+
 # %% ../nbs/12_export.ipynb #23035e2a
 @cli_errors
 def export_cli(argv=None):
-    "Write a deployable feature extractor (torch.export .pt2): RGB batch in, features out, loadable with torch alone."
+    "Write a deployable feature extractor: a torch.export .pt2, a TorchScript model in a Triton model repository, or ONNX."
     ap = argparse.ArgumentParser(prog="dinoinv_export", description=export_cli.__doc__)
     add_backbone_args(ap)
     ap.add_argument("--mode", default="lowres", choices=("lowres", "hr"))
@@ -73,10 +136,26 @@ def export_cli(argv=None):
     ap.add_argument("--flips", action="store_true"); ap.add_argument("--rot90", action="store_true")
     ap.add_argument("--layer", type=int, default=-1)
     ap.add_argument("--size", type=int, nargs=2, required=True, metavar=("H", "W"), help="input size in px (multiples of the patch)")
-    ap.add_argument("--out", required=True, help="the .pt2 file to write")
+    ap.add_argument("--format", default="pt2", choices=("pt2", "torchscript", "onnx"),
+                    help="pt2: torch.export (features); torchscript: a Triton model repository (CLS, tokens, HR map); onnx")
+    ap.add_argument("--out", default=None, help="the .pt2 or .onnx file to write")
+    ap.add_argument("--repository", default=None, help="torchscript: the Triton model repository to write into")
+    ap.add_argument("--model_name", default=None, help="torchscript: the model's folder name (default: from backbone, mode, size)")
+    ap.add_argument("--max_batch_size", type=int, default=8, help="torchscript: Triton's max_batch_size")
     a = ap.parse_args(argv)
+    if (a.format == "torchscript") != bool(a.repository) or (a.format != "torchscript" and not a.out):
+        raise DinoinvError("--format torchscript writes into --repository DIR; pt2 and onnx write --out FILE")
     cfg = FeatureConfig(mode=a.mode, views=a.views, flips=a.flips, rot90=a.rot90, layer=a.layer)
     bb = create_backbone(a.backbone, a.weights, a.seed, "cpu")
+    if a.format == "torchscript":
+        path = export_torchscript(bb, cfg, tuple(a.size), a.repository, a.model_name, a.max_batch_size)
+        print(f"wrote {path} and {path.parent.parent / 'config.pbtxt'}: {bb.provenance.label()}, {cfg.describe()}, input "
+              f"{a.size[0]}×{a.size[1]}; outputs {', '.join(w for w, _ in output_spec(bb, cfg, tuple(a.size)))}; load with torch.jit.load")
+        return
+    if a.format == "onnx":
+        path = export_onnx(bb, cfg, tuple(a.size), a.out)
+        print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MB): {bb.provenance.label()}, {cfg.describe()}, input {a.size[0]}×{a.size[1]}")
+        return
     path = export_extractor(bb, cfg, tuple(a.size), a.out)
     print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MB): {bb.provenance.label()}, {cfg.describe()}, input {a.size[0]}×{a.size[1]}; "
           "load with torch.export.load(path).module()")
