@@ -34,8 +34,21 @@ def _block_shapes(prefix: str, dinov3: bool, swiglu: bool) -> list[tuple[str, tu
                 (prefix + "mlp.fc2.bias", (D,))]
     return s + [(prefix + "ls2.gamma", (D,))]
 
+def _dino_shapes(patch: int) -> list[tuple[str, tuple[int, ...]]]:
+    "Keys and shapes of the published DINO (v1) ViT-S/patch checkpoint (dino_deitsmall<patch>_pretrain.pth), in file order."
+    D, H, g = _DIM, _HIDDEN, 224 // patch
+    s = [("cls_token", (1, 1, D)), ("pos_embed", (1, 1 + g * g, D)), ("patch_embed.proj.weight", (D, 3, patch, patch)),
+         ("patch_embed.proj.bias", (D,))]
+    for b in range(_DEPTH):
+        p = f"blocks.{b}."
+        s += [(p + "norm1.weight", (D,)), (p + "norm1.bias", (D,)), (p + "attn.qkv.weight", (3 * D, D)), (p + "attn.qkv.bias", (3 * D,)),
+              (p + "attn.proj.weight", (D, D)), (p + "attn.proj.bias", (D,)), (p + "norm2.weight", (D,)), (p + "norm2.bias", (D,)),
+              (p + "mlp.fc1.weight", (H, D)), (p + "mlp.fc1.bias", (H,)), (p + "mlp.fc2.weight", (D, H)), (p + "mlp.fc2.bias", (D,))]
+    return s + [("norm.weight", (D,)), ("norm.bias", (D,))]
+
 def fixture_shapes(name: str) -> list[tuple[str, tuple[int, ...]]]:
     "Keys and shapes of the published checkpoint of fixture model `name`, in file order."
+    if name.startswith("dino_"): return _dino_shapes(int(name[len("dino_vits"):]))
     D, dinov3 = _DIM, name.startswith("dinov3")
     if dinov3:
         s = [("cls_token", (1, 1, D)), ("storage_tokens", (1, 4, D)), ("mask_token", (1, D)),
@@ -54,7 +67,7 @@ def _smooth_pos_embed(rs: np.random.RandomState, grid: int = 37) -> np.ndarray:
     field = np.sin(2 * math.pi * (i[..., None] * f[0] + j[..., None] * f[1]) / grid + ph) * 0.5
     return field.reshape(grid * grid, _DIM) + 0.02 * rs.standard_normal((grid * grid, _DIM))
 
-def _fixture_value(key: str, shape: tuple[int, ...], rs: np.random.RandomState, dinov3: bool) -> np.ndarray:
+def _fixture_value(key: str, shape: tuple[int, ...], rs: np.random.RandomState, dinov3: bool, dino_v1: bool = False) -> np.ndarray:
     "The value of tensor `key`, drawn from `rs` in file order (the order matters: one stream serves the whole file)."
     if key == "rope_embed.periods":  # what the official DINOv3 stores: base 100, head_dim // 4 periods, in float32
         d = _DIM // 6
@@ -62,22 +75,24 @@ def _fixture_value(key: str, shape: tuple[int, ...], rs: np.random.RandomState, 
     if key.endswith("bias_mask"):  # 1 for q and v, 0 for k: the key bias is in the file but not used
         m = np.ones(shape); m[shape[0] // 3: 2 * shape[0] // 3] = 0; return m
     n = rs.standard_normal(shape)
-    if key == "pos_embed": return np.concatenate([0.02 * rs.standard_normal((1, _DIM)), _smooth_pos_embed(rs)])[None]
+    if key == "pos_embed": return np.concatenate([0.02 * rs.standard_normal((1, _DIM)), _smooth_pos_embed(rs, int(math.isqrt(shape[1] - 1)))])[None]
     if key.endswith("gamma"): return rs.uniform(0.1, 0.5, size=shape)
     if key.endswith(("norm1.weight", "norm2.weight")) or key == "norm.weight": return 1.0 + 0.1 * n
     if dinov3 and key.endswith("qkv.bias"): return 0.5 * n  # large, so that using the key bias would show
     if key.endswith("bias"): return 0.02 * n
+    if dino_v1 and key.endswith(("attn.proj.weight", "fc2.weight")): return 0.3 * n / math.sqrt(shape[1])  # no LayerScale in v1
     if key.endswith("weight") and len(shape) == 2: return n / math.sqrt(shape[1])
     if key == "patch_embed.proj.weight": return n / math.sqrt(3 * shape[-1] * shape[-1])
     return 0.5 * n  # cls_token, register/storage tokens, mask_token
 
-FIXTURE_SEEDS = {"dinov2_vits14": 20260, "dinov2_vits14_reg": 20261, "dinov3_vits16": 30300, "dinov3_vits16plus": 30301}
+FIXTURE_SEEDS = {"dinov2_vits14": 20260, "dinov2_vits14_reg": 20261, "dinov3_vits16": 30300, "dinov3_vits16plus": 30301,
+                 "dino_vits16": 20286, "dino_vits8": 20278}  # DINO v1: 20270 + patch, as its make_checkpoint.py
 
 def fixture_weights(name: str) -> dict[str, torch.Tensor]:
     "The deterministic checkpoint of fixture model `name` (one of `FIXTURE_SEEDS`), float32, in the published layout."
     if name not in FIXTURE_SEEDS: raise DinoinvError(f"no fixture checkpoint for {name!r}: use one of {', '.join(FIXTURE_SEEDS)}")
-    rs, dinov3 = np.random.RandomState(FIXTURE_SEEDS[name]), name.startswith("dinov3")
-    return {k: torch.from_numpy(np.asarray(_fixture_value(k, s, rs, dinov3)).astype(np.float32)) for k, s in fixture_shapes(name)}
+    rs, dinov3, v1 = np.random.RandomState(FIXTURE_SEEDS[name]), name.startswith("dinov3"), name.startswith("dino_")
+    return {k: torch.from_numpy(np.asarray(_fixture_value(k, s, rs, dinov3, v1)).astype(np.float32)) for k, s in fixture_shapes(name)}
 
 def fixture_checkpoint(name: str, folder: str | Path) -> Path:
     "The deterministic checkpoint of `name` written to `folder`/<name>.pth (once; later calls reuse the file)."
@@ -86,8 +101,10 @@ def fixture_checkpoint(name: str, folder: str | Path) -> Path:
     return path
 
 # %% ../nbs/14_testing.ipynb #04c2a898
-FIXTURE_MODELS = {"dinov2": ("dinov2_vits14", "dinov2_vits14_reg"), "dinov3": ("dinov3_vits16", "dinov3_vits16plus")}
-FIXTURE_SIZES = {"dinov2": ("224x224", "112x168", "70x434"), "dinov3": ("224x224", "112x176", "64x432")}
+FIXTURE_MODELS = {"dinov2": ("dinov2_vits14", "dinov2_vits14_reg"), "dinov3": ("dinov3_vits16", "dinov3_vits16plus"),
+                  "dino": ("dino_vits16", "dino_vits8")}
+FIXTURE_SIZES = {"dinov2": ("224x224", "112x168", "70x434"), "dinov3": ("224x224", "112x176", "64x432"),  # per family, or per model
+                 "dino_vits16": ("224x224", "112x176", "80x432"), "dino_vits8": ("224x224", "56x96")}
 
 class OfficialFixture(NamedTuple):
     "Reference outputs of the official models of one family: the folder and its `expected.pt`."
@@ -105,7 +122,7 @@ def official_fixture(family: str, root: str | Path | None = None) -> OfficialFix
     if not (folder / "expected.pt").is_file():
         raise DinoinvError(f"{folder} lacks expected.pt: the fidelity checks need the reference outputs of the official models "
                            "that the repository carries in nbs/fixtures (restore them with git, or set DINOINV_FIXTURES to a "
-                           "folder holding official_dinov2/ and official_dinov3/)")
+                           "folder holding official_dino/, official_dinov2/ and official_dinov3/)")
     return OfficialFixture(folder, torch.load(folder / "expected.pt", map_location="cpu", weights_only=True))
 
 def probe_image(h: int, w: int, seed: int = 7) -> torch.Tensor:
@@ -130,7 +147,7 @@ def fidelity_errors(name: str, weights: str | Path, device: str | torch.device =
     family = name.split("_")[0]
     fx, model = official_fixture(family), create_backbone(name, str(weights), device=resolve_device(device))
     errors = {}
-    for size in FIXTURE_SIZES[family]:
+    for size in FIXTURE_SIZES.get(name, FIXTURE_SIZES.get(family)):
         h, w = map(int, size.split("x"))
         x = normalize(probe_image(h, w))[None].to(model.device)
         with torch.no_grad(): out = forward_tokens(model, x, layers=(5, -1), attention=True)
