@@ -18,9 +18,9 @@ from .core import DinoinvError, sha256_file
 
 # %% auto #0
 __all__ = ['BACKBONES', 'IMAGENET_MEAN', 'IMAGENET_STD', 'BackboneSpec', 'WeightsNotFound', 'WeightsSource', 'resolve_weights',
-           'check_backbone_name', 'weights_label', 'weights_tag', 'Provenance', 'read_state_dict',
-           'checkpoint_signature', 'backbones_fitting', 'load_weights_file', 'patch_stride', 'Backbone',
-           'create_backbone', 'normalize']
+           'check_backbone_name', 'weights_label', 'weights_tag', 'Provenance', 'hf_state_dict', 'weights_sha256',
+           'read_state_dict', 'checkpoint_signature', 'backbones_fitting', 'load_weights_file', 'patch_stride',
+           'Backbone', 'create_backbone', 'normalize']
 
 # %% ../nbs/01_backbone.ipynb #f1ab743b
 class BackboneSpec(NamedTuple):
@@ -89,8 +89,9 @@ def resolve_weights(name: str, weights: str = "auto", env: dict | None = None,
     if weights == "random": return WeightsSource("random")
     if weights != "auto":
         p = Path(weights).expanduser()
-        if not p.is_file():
-            raise WeightsNotFound(f"weights file {p} does not exist: pass an existing checkpoint, 'auto' or 'random'")
+        if not (p.is_file() or (p / "config.json").is_file()):
+            raise WeightsNotFound(f"weights file {p} does not exist: pass an existing checkpoint (or a Hugging Face save_pretrained "
+                                  "folder), 'auto' or 'random'")
         return WeightsSource("file", str(p))
     env = os.environ if env is None else env
     if env.get("DINOINV_WEIGHTS"):
@@ -154,9 +155,76 @@ class Provenance:
     def as_dict(self) -> dict: return asdict(self)
 
 # %% ../nbs/01_backbone.ipynb #12fbb653
-def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
-    "Tensors of a `.safetensors` or a `torch.save`d checkpoint, loaded without unpickling code."
+_HF_MODELS = ("dinov2", "dinov2_with_registers", "dinov3_vit")
+
+def _hf_tensors(folder: Path) -> dict[str, torch.Tensor]:
+    "The tensors of a save_pretrained folder (its .safetensors files, or pytorch_model.bin loaded without unpickling code)."
+    files = sorted(folder.glob("*.safetensors"))
+    if files:
+        from safetensors.torch import load_file
+        return {k: v for f in files for k, v in load_file(str(f)).items()}
+    if (folder / "pytorch_model.bin").is_file(): return torch.load(folder / "pytorch_model.bin", map_location="cpu", weights_only=True)
+    raise DinoinvError(f"{folder} has a config.json but no model.safetensors or pytorch_model.bin: save the model with save_pretrained")
+
+def hf_state_dict(folder: str | Path) -> dict[str, torch.Tensor]:
+    "A Hugging Face `save_pretrained` folder of Dinov2Model, Dinov2WithRegistersModel or DINOv3ViTModel as the published checkpoint's layout."
+    import json
+    folder = Path(folder)
+    cfg = json.loads((folder / "config.json").read_text())
+    kind = cfg.get("model_type")
+    if kind not in _HF_MODELS:
+        raise DinoinvError(f"{folder}/config.json is a {kind!r} model: dinoinv reads the Hugging Face DINO models "
+                           f"({', '.join(_HF_MODELS)}); convert others to their published checkpoint")
+    if cfg.get("use_swiglu_ffn") or cfg.get("use_gated_mlp"):
+        raise DinoinvError(f"{folder} is a SwiGLU model (DINOv2 giant, DINOv3 S+/H+/7B): its Hugging Face layout is not converted "
+                           "yet; pass its published checkpoint (e.g. dinov2_vitg14_pretrain.pth) instead")
+    sd = _hf_tensors(folder)
+    sd = {k.split(".", 1)[1] if k.split(".", 1)[0] in ("dinov2", "dinov3") else k: v for k, v in sd.items()}  # task models' prefix
+    def get(*names):
+        for n in names:
+            if n in sd: return sd[n]
+        raise DinoinvError(f"{folder}: no tensor {names[0]} (the folder is not a complete {kind} model): save it again")
+    v3 = kind == "dinov3_vit"
+    e, L = "embeddings.", ("model.layer." if any(k.startswith("model.layer.") for k in sd) else "layer.") if v3 else "encoder.layer."
+    out = {"cls_token": get(e + "cls_token"), "mask_token": get(e + "mask_token").reshape(1, -1)}
+    out["patch_embed.proj.weight"] = get(e + "patch_embeddings.weight", e + "patch_embeddings.projection.weight")
+    out["patch_embed.proj.bias"] = get(e + "patch_embeddings.bias", e + "patch_embeddings.projection.bias")
+    if v3:
+        out["storage_tokens"] = get(e + "register_tokens")
+        head = cfg["hidden_size"] // cfg["num_attention_heads"]  # RoPE periods as the official model stores them
+        out["rope_embed.periods"] = cfg.get("rope_theta", 100.0) ** (4 * torch.arange(head // 4, dtype=torch.float32) / head)
+    else:
+        out["pos_embed"] = get(e + "position_embeddings")
+        if e + "register_tokens" in sd: out["register_tokens"] = sd[e + "register_tokens"]
+    for i in range(cfg["num_hidden_layers"]):
+        a, b = f"{L}{i}.", f"blocks.{i}."
+        att = lambda new, old: get(a + "attention." + new, a + "attention." + old)
+        q, k, v = (att(f"{n}_proj.weight", o) for n, o in (("q", "attention.query.weight"), ("k", "attention.key.weight"), ("v", "attention.value.weight")))
+        out[b + "attn.qkv.weight"] = torch.cat([q, k, v])
+        zero = torch.zeros(q.shape[0], dtype=q.dtype)
+        biases = [sd.get(a + f"attention.{n}_proj.bias", sd.get(a + f"attention.attention.{o}.bias", zero)) for n, o in (("q", "query"), ("k", "key"), ("v", "value"))]
+        out[b + "attn.qkv.bias"] = torch.cat(biases)
+        if v3: out[b + "attn.qkv.bias_mask"] = torch.cat([torch.ones_like(zero), zero, torch.ones_like(zero)])  # the official key bias is off
+        out[b + "attn.proj.weight"], out[b + "attn.proj.bias"] = att("o_proj.weight", "output.dense.weight"), att("o_proj.bias", "output.dense.bias")
+        for n in ("norm1", "norm2"): out[b + n + ".weight"], out[b + n + ".bias"] = get(a + n + ".weight"), get(a + n + ".bias")
+        out[b + "ls1.gamma"], out[b + "ls2.gamma"] = get(a + "layer_scale1.lambda1"), get(a + "layer_scale2.lambda1")
+        out[b + "mlp.fc1.weight"], out[b + "mlp.fc1.bias"] = get(a + "mlp.fc1.weight", a + "mlp.up_proj.weight"), get(a + "mlp.fc1.bias", a + "mlp.up_proj.bias")
+        out[b + "mlp.fc2.weight"], out[b + "mlp.fc2.bias"] = get(a + "mlp.fc2.weight", a + "mlp.down_proj.weight"), get(a + "mlp.fc2.bias", a + "mlp.down_proj.bias")
+    out["norm.weight"], out["norm.bias"] = get("norm.weight", "layernorm.weight"), get("norm.bias", "layernorm.bias")
+    return out
+
+def weights_sha256(path: str | Path) -> str:
+    "The sha256 of a weights file, or of a save_pretrained folder's weight files (each file's hash, in name order, hashed)."
+    import hashlib
     path = Path(path)
+    if path.is_file(): return sha256_file(path)
+    files = sorted(path.glob("*.safetensors")) or sorted(path.glob("pytorch_model.bin"))
+    return hashlib.sha256("".join(f"{f.name}:{sha256_file(f)}\n" for f in files).encode()).hexdigest()
+
+def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
+    "Tensors of a `.safetensors` or a `torch.save`d checkpoint (loaded without unpickling code), or of a Hugging Face save_pretrained folder."
+    path = Path(path)
+    if path.is_dir() and (path / "config.json").is_file(): return hf_state_dict(path)
     if path.stat().st_size == 0:
         raise DinoinvError(f"weights file {path} is empty (0 bytes): copy or download the checkpoint again")
     try:
@@ -340,7 +408,7 @@ def create_backbone(name: str = "dinov2_vits14", weights: str = "auto", seed: in
         prov = Provenance(name, "random", "", f"random:{seed}")
     else:
         load_weights_file(vit, source.path, name)
-        prov = Provenance(name, source.kind, source.path, sha256_file(source.path))
+        prov = Provenance(name, source.kind, source.path, weights_sha256(source.path))
     return Backbone(vit, prov, spec).to(device)
 
 # %% ../nbs/01_backbone.ipynb #a9c1e0d2
