@@ -655,7 +655,8 @@ def reproduce_cli(argv=None):
 
 # %% ../nbs/08_experiments.ipynb #21b1a517
 # per table: the rows (named by their first column) that float rounding decides on the smoke profile, or "*": all of it
-ROUNDING_SENSITIVE = {"embeddings_trustworthiness": ("t-SNE", "UMAP", "UMAP transform", "parametric t-SNE (MLP)", "parametric UMAP (MLP)"),
+ROUNDING_SENSITIVE = {"embeddings_trustworthiness": ("t-SNE", "UMAP", "UMAP transform", "parametric t-SNE (MLP)", "parametric UMAP (MLP)",
+                                                 "ParametricUMAP (umap-learn)"),
                       "embeddings_knn": "*", "embeddings_slides_protocol": "*", "cross_domain_psnr": "*", "cross_domain_differences": "*", "cross_domain_sanity": "*"}
 
 def key_numbers(results: str | Path) -> dict[str, dict[str, float]]:
