@@ -109,8 +109,8 @@ def pooled_psnr(rows: list[dict]) -> float:
 def _linear_on_images(cfg: TrainConfig, channels: int, patch: int, device, quiet: bool) -> nn.Module:
     "The linear baseline from images: the ridge fitted on the train split's tokens (at most `ridge_samples` tiles), streamed."
     model = create_decoder("linear", in_channels=channels, patch=patch).to(device)
-    _, _, train_full, val_full = _datasets(cfg, True, patch, device)
-    initialise_decoder(model, train_full, val_full, device, quiet, cfg.ridge_samples)
+    whole = _datasets(cfg, True, patch, device)[2]
+    initialise_decoder(model, whole, device, quiet, cfg.ridge_samples, seed=cfg.seed)
     return model
 
 def _measure_batch(target: torch.Tensor, preds: dict, samples: list, scorer) -> dict[str, list[dict]]:

@@ -13,9 +13,9 @@ from .features import Expansion, expand_views
 
 # %% auto #0
 __all__ = ['INPUT_NORMS', 'DECODERS', 'ARCH_ALIASES', 'input_norm_kind', 'ResidualBlock', 'Decoder', 'pad_to_patch',
-           'pooled_expansion', 'token_grid', 'project_input', 'expanded_moments', 'project_compact', 'forward_compact',
-           'num_parameters', 'measured_receptive_field', 'TokenGridDecoder', 'LinearInverse', 'ResidualCNNDecoder',
-           'MultiScaleDecoder', 'TransformerDecoder', 'create_decoder', 'decode']
+           'patch_centre', 'centre_expansion', 'patch_centres', 'token_grid', 'project_input', 'expanded_moments',
+           'project_compact', 'forward_compact', 'num_parameters', 'measured_receptive_field', 'TokenGridDecoder',
+           'LinearInverse', 'ResidualCNNDecoder', 'MultiScaleDecoder', 'TransformerDecoder', 'create_decoder', 'decode']
 
 # %% ../nbs/05_decoder.ipynb #adfcc3c2
 INPUT_NORMS = ("standardize", "group", "none")
@@ -101,19 +101,29 @@ def pad_to_patch(features: torch.Tensor | None, op: Expansion | None, patch: int
     if C.shape[-2] % patch: C = torch.cat([C, C[..., -1:, :].expand(*C.shape[:-2], -C.shape[-2] % patch, C.shape[-1])], -2)
     return features, Expansion(R, C, op.row_index, op.num_views)
 
-def pooled_expansion(op: Expansion, patch: int) -> Expansion:
-    "The expansion followed by the mean over each patch × patch block: maps tokens straight to the token grid."
-    pool = lambda M: M.reshape(*M.shape[:-2], M.shape[-2] // patch, patch, M.shape[-1]).mean(-2)
-    return Expansion(pool(op.row_matrices), pool(op.col_matrices), op.row_index, op.num_views)
+def patch_centre(patch: int) -> slice:
+    "The pixels of a patch side whose mean is the patch's centre: the middle one, or the middle two of an even side."
+    return slice((patch - 1) // 2, patch // 2 + 1)
+
+def centre_expansion(op: Expansion, patch: int) -> Expansion:
+    "The expansion at each patch's centre (the mean of its central rows and columns): maps tokens straight to the token grid."
+    centre = lambda M: M.reshape(*M.shape[:-2], M.shape[-2] // patch, patch, M.shape[-1])[..., patch_centre(patch), :].mean(-2)
+    return Expansion(centre(op.row_matrices), centre(op.col_matrices), op.row_index, op.num_views)
+
+def patch_centres(features: torch.Tensor, patch: int) -> torch.Tensor:
+    "Dense features (B, C, H, W), sides multiples of `patch`, at each patch's centre: (B, C, H/p, W/p)."
+    B, C, H, W = features.shape
+    c = patch_centre(patch)
+    return features.reshape(B, C, H // patch, patch, W // patch, patch)[:, :, :, c, :, c].mean((3, 5))
 
 def _standardize(decoder: Decoder, x: torch.Tensor) -> torch.Tensor:
     if decoder.input_norm_kind != "standardize": return x
     return (x - decoder.input_mean[:, None, None]) / decoder.input_std[:, None, None]
 
 def token_grid(decoder: Decoder, features: torch.Tensor | None, tokens: torch.Tensor | None, op: Expansion | None) -> torch.Tensor:
-    "The normalised token grid (B, C, H/p, W/p): the decoder's input averaged over each patch."
-    if tokens is None: return _standardize(decoder, F.avg_pool2d(decoder.input_norm(features), decoder.patch))
-    grid = expand_views(tokens, pooled_expansion(op, decoder.patch))
+    "The normalised token grid (B, C, H/p, W/p): the decoder's input at each patch's centre."
+    if tokens is None: return _standardize(decoder, patch_centres(decoder.input_norm(features), decoder.patch))
+    grid = expand_views(tokens, centre_expansion(op, decoder.patch))
     if decoder.input_norm_kind == "group":
         scale, shift = _group_affine(decoder.input_norm, tokens, op)
         return grid * scale[:, :, None, None] + shift[:, :, None, None]
@@ -232,7 +242,9 @@ class LinearInverse(Decoder):
         return grid.new_zeros(len(grid), 3, grid.shape[-2] * self.patch, grid.shape[-1] * self.patch)
 
     @property
-    def receptive_field(self) -> int: return self.config["neighbourhood"] * self.patch
+    def receptive_field(self) -> int:
+        "The neighbourhood's tokens, each read at its patch's centre (one pixel, or two for an even patch)."
+        return (self.config["neighbourhood"] - 1) * self.patch + 2 - self.patch % 2
 
 # %% ../nbs/05_decoder.ipynb #adf0c3c2
 class ResidualCNNDecoder(Decoder):

@@ -279,11 +279,11 @@ def _measure(model: Decoder, samples, pairs_root: Path, split: str, dtype: str, 
 
 def linear_inverse(pairs_root: str | Path, sample: str | None, channels: int, patch: int, domains=None, device="cpu",
                    seed: int = 0) -> Decoder:
-    "The `linear` baseline of a root: ridge regression from each token's 3×3 neighbourhood to its patch, fitted on the root's train split."
+    "The `linear` baseline of a root: ridge regression from the token grid to each patch, fitted on every tile of the root's train split (neighbourhood and α cross-validated over its scenes)."
     from dinoinv.training import TrainConfig, _datasets, initialise_decoder
     model = create_decoder("linear", in_channels=channels, patch=patch).to(device)
-    _, _, train_full, val_full = _datasets(TrainConfig(pairs_root=str(pairs_root), sample=sample, domains=domains, seed=seed), True, patch)
-    initialise_decoder(model, train_full, val_full, device)
+    whole = _datasets(TrainConfig(pairs_root=str(pairs_root), sample=sample, domains=domains, seed=seed, val_split="none"), True, patch)[2]
+    initialise_decoder(model, whole, device, seed=seed)
     return model
 
 def _baseline(name: str, rows: list[dict], base: list[dict], seed: int) -> dict:
@@ -325,7 +325,7 @@ def evaluate(ckpt_path: str | Path,            # the decoder checkpoint (decoder
     summary = dict(split=split, n_samples=len(rows), n_scenes=len({r["group"] for r in rows}), domains=domains,
                    metrics=summarize(rows, seed),
                    checkpoint=dict(path=str(ckpt_path), sha256=sha256_file(ckpt_path), epoch=ckpt.get("epoch"),
-                                   architecture=ckpt["architecture"]),
+                                   architecture=ckpt["architecture"], no_gain=bool(ckpt.get("no_gain"))),
                    training=training_summary(_training_log(ckpt_path)),
                    features=prov, label=provenance_label(prov))
     base = {}
@@ -386,7 +386,8 @@ def infer_cli(argv=None):
                  a.domains, a.baselines, lpips_weights=a.lpips_weights)
     t = s["training"]
     print(f"{s['label']}: {s['n_samples']} {a.split} tiles from {s['n_scenes']} scenes (95 % bootstrap intervals over tiles); "
-          f"decoder {s['checkpoint']['architecture']['arch']}: {t['epochs']} epochs, {t['steps']} steps, {t['seconds']} s ({t['stopped'] or 'running'})")
+          f"decoder {s['checkpoint']['architecture']['arch']}: {t['epochs']} epochs, {t['steps']} steps, {t['seconds']} s ({t['stopped'] or 'running'})"
+          + ("; no epoch beat its start on the validation scenes: it is the linear baseline (no gain over linear)" if s["checkpoint"]["no_gain"] else ""))
     fmt = lambda v: v if isinstance(v, str) else f"{v['mean']:.4f} [{v['ci_low']:.4f}, {v['ci_high']:.4f}]"
     for m, v in s["metrics"].items():
         base = "".join(f"   {k} {fmt(b['metrics'][m])}" for k, b in s.get("baselines", {}).items()) if m != "lpips" else ""

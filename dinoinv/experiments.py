@@ -25,14 +25,14 @@ from .evaluation import (evaluate, plot_losses, save_figure, thumbnail_rows, pai
 from .evaluation import reconstruct as reconstruct_features
 
 # %% auto #0
-__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'DATA_EXPERIMENTS',
-           'ROUNDING_SENSITIVE', 'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome',
-           'RunParams', 'pairs_key', 'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment',
-           'thumbnail_outcome', 'on_tiles', 'gallery_tiles', 'quality_rows', 'difference_rows', 'instrument_checks',
-           'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference', 'start_experiment', 'write_table',
-           'image_grid', 'machine_description', 'write_report', 'report_inventory', 'data_params', 'reproduce',
-           'reproduce_cli', 'key_numbers', 'compare_key_numbers', 'export_html', 'report_cli', 'render_readme',
-           'readme_cli']
+__all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'OUTPUT_PATHS',
+           'DATA_EXPERIMENTS', 'ROUNDING_SENSITIVE', 'PAGE_MARK', 'repo_root', 'experiment_notebook', 'load_params',
+           'parse_variant', 'Outcome', 'RunParams', 'pairs_key', 'setting_folder', 'choose_images', 'ExperimentOutputs',
+           'Experiment', 'thumbnail_outcome', 'on_tiles', 'gallery_tiles', 'selected', 'linear_choice', 'quality_rows',
+           'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference',
+           'start_experiment', 'short_names', 'write_table', 'image_grid', 'machine_description', 'tree_state',
+           'check_tree', 'write_report', 'report_inventory', 'data_params', 'reproduce', 'reproduce_cli', 'key_numbers',
+           'compare_key_numbers', 'export_html', 'report_cli', 'render_pages', 'render_readme', 'readme_cli']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -180,8 +180,10 @@ class ExperimentOutputs:
         _show(path); self._figure(path, caption or "Training and validation L1 per epoch.")
 
     def table(self, rows: list[dict], name: str, caption: str = "") -> str:
-        "Write rows as docs/results/<experiment>_<name>.md (with a provenance caption) and .csv; return the markdown."
+        """Write rows as docs/results/<experiment>_<name>.md (with a provenance caption) and .csv; return the markdown. The
+        first column names the input without the run's backbone and weights, which the caption states once."""
         if name in TIMED_TABLES: caption += f" — measured on {machine_description(self.device)}; CPU flags: {cpu_flags()}"
+        rows = [short_names(r, self.label.split(" — ")[0]) for r in rows]
         md = write_table(rows, self.results / f"{self.name}_{name}", f"{caption}\n\n*{self.label}*".strip())
         self.outputs.append(dict(file=f"{self.name}_{name}.md", kind="table", caption=caption, csv=f"{self.name}_{name}.csv"))
         return md
@@ -190,7 +192,9 @@ class ExperimentOutputs:
         "Write the controls as table `name`; fail loudly where one does not hold (the smoke profile, a plumbing run, only shows them)."
         md = self.table(checks, name, "The instrument's controls on the same test tiles (paired PSNR differences, bootstrap "
                         "95 % intervals): the decoder on the thumbnail within 0.5 dB of the thumbnail or above, and every "
-                        "decoder at or above the linear baseline on its features (means)")
+                        "decoder at or above the linear baseline on its features (means; a decoder none of whose epochs beat "
+                        "its start on the validation scenes is the linear map itself, 'no gain over linear' in the quality "
+                        "tables). The linear baselines: " + "; ".join(self.linear_choices.values() or ["none"]))
         failed = [c["check"] for c in checks if not c["passed"]]
         if failed and self.run.profile != "smoke":
             raise DinoinvError(f"{self.name}: the decoder is not a sound instrument under profile {self.run.profile!r} "
@@ -227,6 +231,7 @@ class Experiment(ExperimentOutputs):
         self.device = resolve_device(self.run.device)
         self._backbones: dict[tuple[str, str], Backbone] = {}
         self._thumbnail_decoders: dict[str, Outcome] = {}
+        self.linear_choices: dict[str, str] = {}  # checkpoint → what its cross-validation chose (the sanity caption)
         self._decoders: dict[Path, nn.Module] = {}
 
     def backbone(self, weights: str | None = None, name: str | None = None) -> Backbone:
@@ -312,7 +317,9 @@ def linear(self: Experiment, outcome: Outcome, name: str = "linear") -> Outcome:
     "The closed-form `linear` baseline on `outcome`'s features: ridge fitted on the train split of its root, measured on its test tiles."
     ckpt, log = self.train(outcome.root, outcome.sample, safe_name(f"{outcome.sample}-linear"), arch="linear")
     summary = self.evaluate(ckpt, outcome.root, f"{ckpt.name}-all")
-    return on_tiles(Outcome(name, summary["rows"], summary, ckpt, log, outcome.root, outcome.sample), outcome)
+    measured = on_tiles(Outcome(name, summary["rows"], summary, ckpt, log, outcome.root, outcome.sample), outcome)
+    self.linear_choices[str(ckpt)] = linear_choice(measured)  # the sanity table's caption says what each linear chose
+    return measured
 
 # %% ../nbs/08_experiments.ipynb #26cd8553
 def gallery_tiles(outcome: Outcome, n: int = 6) -> list[str]:
@@ -357,6 +364,29 @@ def _show(png: Path):
     except ImportError: return
     if get_ipython() is not None: display(Image(filename=str(png)))
 
+def selected(outcome: Outcome) -> str:
+    "Which model an outcome measured: the ridge's cross-validated choice, the decoder's selected epoch, or 'no gain over linear' (no epoch beat its start: the decoder is the linear map); '—' without a model."
+    ckpt = (outcome.summary or {}).get("checkpoint")
+    if not ckpt: return "—"
+    start = (outcome.log or [{}])[0]
+    if ckpt["architecture"]["arch"] == "linear":
+        size = start.get("ridge_neighbourhood")
+        return f"ridge {size}×{size}, α {start.get('ridge_alpha'):g}" if size else "ridge"
+    return "no gain over linear" if ckpt.get("no_gain") else f"epoch {ckpt['epoch']}"
+
+def linear_choice(outcome: Outcome) -> str:
+    "The linear baseline's cross-validation in words: its choice, its score and the best of the other neighbourhood."
+    start = (outcome.log or [{}])[0]
+    scores = start.get("ridge_cv_psnr") or {}
+    if not scores: return f"{outcome.name}: ridge of the token alone, α 0.01 (too few train scenes to cross-validate)"
+    size, alpha = start["ridge_neighbourhood"], start["ridge_alpha"]
+    other = {k: v for k, v in scores.items() if not k.startswith(f"{size}x{size} ")}
+    best_other = max(other, key=other.get) if other else None
+    words = {1: "the token alone", 3: "its 3×3 neighbourhood"}
+    return (f"{outcome.name}: ridge of {words.get(size, f'{size}×{size} tokens')}, α {alpha:g}, cross-validated over "
+            f"{start['ridge_folds']} folds of train scenes (mean PSNR {scores[f'{size}x{size} α {alpha:g}']:.2f} dB"
+            + (f"; best {best_other.split(' ')[0].replace('x', '×')}: {other[best_other]:.2f} dB at α {best_other.split(' ')[-1]})" if best_other else ")"))
+
 def quality_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0, **columns) -> list[dict]:
     "Table rows, one per outcome: input, each metric with its bootstrap 95 % interval, n tiles and scenes; `columns[name]` adds columns."
     outcomes = list(outcomes.values()) if isinstance(outcomes, dict) else outcomes
@@ -366,7 +396,7 @@ def quality_rows(outcomes: dict[str, Outcome] | list[Outcome], seed: int = 0, **
         row = dict(input=o.name, **columns.get(o.name, {}))
         for m in QUALITY_METRICS: row.update({m: s[m]["mean"], f"{m}_ci_low": s[m]["ci_low"], f"{m}_ci_high": s[m]["ci_high"]})
         trained = [e for e in (o.log or []) if e.get("epoch", 0) > 0]  # what the decoder got (no seconds: tables stay reproducible)
-        row.update(epochs=trained[-1]["epoch"] if trained else 0, steps=sum(e.get("steps", 0) for e in trained))
+        row.update(epochs=trained[-1]["epoch"] if trained else 0, steps=sum(e.get("steps", 0) for e in trained), selected=selected(o))
         rows.append(dict(row, n=len(o.rows), scenes=len({r["group"] for r in o.rows})))
     return rows
 
@@ -453,6 +483,13 @@ def _fmt(v) -> str:
     if isinstance(v, float): return "inf" if v == float("inf") else ("nan" if v != v else f"{v:.4g}")
     return str(v)
 
+def short_names(row: dict, label: str) -> dict:
+    "`row` with the run's provenance label (`backbone · weights`) taken out of its first column: 'linear · layer 2', not 'linear · dinov2_vits14 · RANDOM init … · layer 2'."
+    first = next(iter(row), None)
+    if not isinstance(row.get(first), str) or not label: return row
+    text = row[first].replace(f"{label} · ", "")
+    return dict(row, **{first: label if not text else text})
+
 def write_table(rows: list[dict], stem: str | Path, caption: str = "") -> str:
     "Write `rows` (list of dicts with the same keys) to `stem`.md and `stem`.csv atomically; return the markdown."
     if not rows: raise DinoinvError(f"no rows for table {stem}")
@@ -498,15 +535,33 @@ def machine_description(device: torch.device) -> str:
     if device.type == "cuda": desc += f", GPU {torch.cuda.get_device_name(device)}"
     return desc
 
-def _git_commit(root: Path) -> str:
-    try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "nbs", "dinoinv"], cwd=root, capture_output=True, text=True).stdout.strip()
-        return sha + (" (with uncommitted changes)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError): return "unknown (not a git checkout)"
+OUTPUT_PATHS = ("docs/results", "figures", "runs")  # what the reproduction writes: never a reason to call the tree dirty
+
+def tree_state(root: Path) -> tuple[str, list[str], str]:
+    "The checkout's commit, its uncommitted changes outside the reproduction's outputs (porcelain lines) and their diff's sha256 ('' when clean)."
+    git = lambda *a: subprocess.run(["git", *a], cwd=root, capture_output=True, text=True, check=True).stdout
+    try: sha = git("rev-parse", "HEAD").strip()
+    except (OSError, subprocess.CalledProcessError): return "unknown (not a git checkout)", [], ""
+    outside = ["--", "."] + [f":(exclude){p}" for p in OUTPUT_PATHS]
+    changes = [l for l in git("status", "--porcelain", "--untracked-files=all", *outside).splitlines() if l.strip()]
+    if not changes: return sha, [], ""
+    untracked = [l[3:] for l in changes if l.startswith("??")]
+    digest = hashlib.sha256(git("diff", "HEAD", *outside).encode() + b"".join((root / p).read_bytes() for p in untracked if (root / p).is_file()))
+    return sha, changes, digest.hexdigest()
+
+def check_tree(root: Path, allow_dirty: bool = False) -> str:
+    "The commit line of REPORT.md: the clean commit, or, only with `allow_dirty`, the commit with its changes' hash; a dirty tree is refused otherwise."
+    sha, changes, digest = tree_state(root)
+    if not changes: return f"{sha} (clean)" if not sha.startswith("unknown") else sha
+    if not allow_dirty:
+        shown = ", ".join(l[3:] for l in changes[:5]) + (f" and {len(changes) - 5} more" if len(changes) > 5 else "")
+        raise DinoinvError(f"{root} has uncommitted changes ({shown}): results written into the repository must come from a "
+                           "commit — commit first, write elsewhere with --out, or pass --allow-dirty (recorded in REPORT.md "
+                           "with the diff's sha256)")
+    return f"{sha} with uncommitted changes (--allow-dirty; {len(changes)} files, diff sha256 {digest[:16]})"
 
 def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg: str, records: list[dict],
-                 device: torch.device, root: Path) -> Path:
+                 device: torch.device, root: Path, commit: str | None = None) -> Path:
     "docs/results/REPORT.md: provenance, then every figure and table of `records` with captions, relative links only."
     prov = records[0]["provenance"] if records else {}
     rnd = str(prov.get("weights_sha256", "")).startswith("random")
@@ -531,7 +586,7 @@ def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg
               "thumbnail or above and that every decoder is at or above the linear baseline on its features (mean PSNR). "
               "Training crops are not flipped: a token describes its patch's pixels in their own layout, and a mirrored "
               "token map is not the map of the mirrored image.", ""]
-    lines += ["| provenance | |", "|---|---|", f"| commit | {_git_commit(root)} |",
+    lines += ["| provenance | |", "|---|---|", f"| commit | {commit or check_tree(root, allow_dirty=True)} |",
               f"| date (UTC) | {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M')} |", f"| profile | {profile} |",
               f"| backbone | {prov.get('backbone', '?')} (the backbones experiment adds the others it names) |",
               f"| weights | {prov.get('weights', '?')} (asked: {weights_arg}) {prov.get('weights_path', '')} |",
@@ -579,12 +634,15 @@ def data_params(data: str) -> dict:
     return dict(source=data, tile=p.size, max_side=None, max_images=None, images_per_domain=None)
 
 def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | None = None, out: str | Path | None = None,
-              source: str | None = None, quiet: bool = False, fig_formats: str = "png,pdf", data: str | None = None) -> list[dict]:
-    "Run the experiment notebooks of `profile` with papermill (`data`: inversion, feature resolution and backbones on a dataset's protocol); return each experiment's record."
+              source: str | None = None, quiet: bool = False, fig_formats: str = "png,pdf", data: str | None = None,
+              allow_dirty: bool = False) -> list[dict]:
+    """Run the experiment notebooks of `profile` with papermill (`data`: inversion, feature resolution and backbones on a
+    dataset's protocol); return each experiment's record. Into the repository only from a clean tree (or `allow_dirty`)."""
     import papermill as pm
     on_data = data_params(data) if data else {}
     root = repo_root()
     base = Path(out) if out else root
+    commit = check_tree(root, allow_dirty or base.resolve() != root.resolve())  # elsewhere, a dirty tree is only recorded
     figures, results, runs = base / "figures", base / "docs" / "results", base / "runs" / profile
     names = list(only or EXPERIMENTS)
     for n in names: experiment_notebook(n)  # unknown names fail before anything runs
@@ -621,7 +679,7 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
         if name not in done and f.exists():
             old = json.loads(f.read_text())
             if old.get("profile") == profile and "wall_seconds" in old and isinstance((old.get("outputs") or [{}])[0], dict): done[name] = old
-    report = write_report(results, figures, profile, weights, [done[n] for n in EXPERIMENTS if n in done], device, root)
+    report = write_report(results, figures, profile, weights, [done[n] for n in EXPERIMENTS if n in done], device, root, commit)
     print(f"wrote {report}", flush=True)
     return records
 
@@ -638,12 +696,14 @@ def reproduce_cli(argv=None):
     ap.add_argument("--out", default=None, help="write figures/, docs/results/ and runs/ here instead of the repository")
     ap.add_argument("--fig_formats", default="png,pdf", help="figure files to write, comma-separated: png, pdf, svg (default: png,pdf)")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--allow-dirty", "--allow_dirty", dest="allow_dirty", action="store_true",
+                    help="write into the repository from a tree with uncommitted changes (recorded with the diff's hash)")
     ap.add_argument("--expect", default=None, help="a key-numbers file (JSON): fail when the tables' numbers differ from it")
     ap.add_argument("--write_expected", default=None, help="write the tables' key numbers to this JSON file")
     a = ap.parse_args(argv)
     weights = a.weights or load_params(a.profile, (a.only or EXPERIMENTS)[0])["weights"]
     t0 = time.perf_counter()
-    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats, a.data)
+    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats, a.data, a.allow_dirty)
     print(f"reproduced {len(records)} experiments in {(time.perf_counter() - t0) / 60:.1f} min "
           f"({records[0]['label'] if records else ''})")
     results = Path(a.out or repo_root()) / "docs" / "results"
@@ -745,26 +805,44 @@ def report_cli(argv=None):
     print(f"wrote {len(written)} pages into {runs / 'html'}; open {written[0]}")
 
 # %% ../nbs/08_experiments.ipynb #470904d5
-def render_readme(notebook: str | Path) -> str:
-    "README markdown of `notebook`: its markdown cells and code cells (not `#| hide` ones), without outputs."
+PAGE_MARK = re.compile(r"\A<!-- page: (\S+) -->\n")  # a markdown cell that starts so goes to that page, not the README
+
+def render_pages(notebook: str | Path) -> dict[str, str]:
+    """Markdown of `notebook` by file: README.md gets its markdown cells and code cells (not `#| hide` ones, no outputs);
+    a markdown cell that starts with `<!-- page: docs/NAME.md -->` goes to that page instead, in order."""
     import nbformat
     from nbconvert import MarkdownExporter
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.lstrip().startswith("#| hide"))]
-    for c in nb.cells:
+    cells = [c for c in nb.cells if not (c.cell_type == "code" and c.source.lstrip().startswith("#| hide"))]
+    pages: dict[str, list] = {"README.md": []}
+    for c in cells:
         if c.cell_type == "code": c.outputs = []
+        m = PAGE_MARK.match(c.source) if c.cell_type == "markdown" else None
+        if m: c.source = c.source[m.end():]
+        pages.setdefault(m.group(1) if m else "README.md", []).append(c)
     nb.metadata["language_info"] = {"name": "python"}  # clean notebooks carry none; code blocks are then marked python
-    body, _ = MarkdownExporter(exclude_output=True).from_notebook_node(nb)
     note = f"<!-- generated from nbs/{Path(notebook).name} by dinoinv_readme: edit the notebook, not this file -->\n"
-    return note + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    out = {}
+    for page, page_cells in pages.items():
+        nb.cells = page_cells
+        body, _ = MarkdownExporter(exclude_output=True).from_notebook_node(nb)
+        out[page] = note + re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    return out
+
+def render_readme(notebook: str | Path) -> str:
+    "README markdown of `notebook` (the pages its marked cells make are `render_pages`')."
+    return render_pages(notebook)["README.md"]
 
 @cli_errors
 def readme_cli(argv=None):
-    "Write README.md from nbs/index.ipynb (make check runs it and fails when the committed README differs)."
+    "Write README.md and the docs pages it links from nbs/index.ipynb (make check runs it and fails when a committed one differs)."
     ap = argparse.ArgumentParser(prog="dinoinv_readme", description=readme_cli.__doc__)
     ap.add_argument("--notebook", default=None, help="default: nbs/index.ipynb of the repository")
     ap.add_argument("--out", default=None, help="default: README.md of the repository")
     a = ap.parse_args(argv)
     nb, out = Path(a.notebook or repo_root() / "nbs" / "index.ipynb"), Path(a.out or repo_root() / "README.md")
     if not nb.is_file(): raise DinoinvError(f"{nb} not found: the README is generated from it (restore it with git)")
-    save_text(render_readme(nb), out); print(f"wrote {out} from {nb}")
+    pages = render_pages(nb)
+    save_text(pages.pop("README.md"), out)
+    for page, text in pages.items(): save_text(text, out.parent / page)
+    print(f"wrote {out}{''.join(f', {p}' for p in pages)} from {nb}")

@@ -16,16 +16,17 @@ from torch import nn
 
 from .core import (DinoinvError, cli_errors, save_torch, load_torch, save_json, progress, resolve_device, resolve_dtype, autocast,
                           Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags, scratch_folder)
-from .pairs import PairsDataset, INFO_FILE, batch_expansion
+from .pairs import PairsDataset, INFO_FILE, batch_expansion, split_groups
 from .datasets import ImageTiles, FeatureStage, data_images, dataset_protocol
 from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS, ARCH_ALIASES, expanded_moments, token_grid
 from .backbone import weights_label
 
 # %% auto #0
-__all__ = ['LOSSES', 'RIDGE_ALPHAS', 'TrainConfig', 'amp_dtype', 'reconstruction_loss', 'learning_rate', 'root_provenance',
-           'root_patch', 'provenance_label', 'load_checkpoint', 'build_decoder', 'check_compatible', 'psnr',
-           'evaluate_l1', 'new_decoder', 'epoch_batches', 'train_step', 'input_statistics', 'normal_equations',
-           'ridge_solution', 'ridge_mse', 'fit_linear', 'initialise_decoder', 'ImageSource', 'image_source_of',
+__all__ = ['LOSSES', 'RIDGE_CANDIDATES', 'RIDGE_FOLDS', 'RIDGE_CV_TILES', 'TrainConfig', 'amp_dtype', 'reconstruction_loss',
+           'learning_rate', 'root_provenance', 'root_patch', 'provenance_label', 'load_checkpoint', 'build_decoder',
+           'check_compatible', 'psnr', 'evaluate_l1', 'new_decoder', 'epoch_batches', 'train_step', 'input_statistics',
+           'ridge_folds', 'normal_equations', 'combine_equations', 'centre_equations', 'ridge_solution', 'ridge_mse',
+           'ridge_cv', 'set_linear', 'fit_linear', 'initialise_decoder', 'ImageSource', 'image_source_of',
            'train_decoder', 'add_train_args', 'train_cli', 'decoder_gflops', 'bench_train', 'bench_train_cli']
 
 # %% ../nbs/06_training.ipynb #1248b821
@@ -35,7 +36,7 @@ class TrainConfig:
     pairs_root: str = ""
     epochs: int = 50           # at most this many epochs (the schedule's length)
     budget_seconds: float | None = None  # stop after this much training time (validation included), if sooner
-    patience: int = 10         # stop after this many epochs without a better validation L1 (0: never)
+    patience: int = 10         # stop after this many epochs without a better validation score (mean per-scene PSNR; 0: never)
     lr: float = 2e-4
     weight_decay: float = 0.01
     crop: int = 192            # training crop side in px (aligned to the token grid for decoders that work on it)
@@ -199,17 +200,23 @@ def _loader(ds, cfg: TrainConfig, batches: list[list[int]]):
     return map(ds.featurize, loader) if isinstance(ds, ImageTiles) else loader
 
 @torch.no_grad()
-def evaluate_l1(model, ds, cfg: TrainConfig, device, dtype: str, ctx: Distributed = Distributed()) -> tuple[float, float]:
-    "Mean L1 (raw output) and mean PSNR (clipped output) over `ds`, one sample at a time, sharded over the ranks."
+def evaluate_l1(model, ds, cfg: TrainConfig, device, dtype: str, ctx: Distributed = Distributed()) -> tuple[float, float, float]:
+    """Mean L1 (raw output), mean PSNR and mean per-scene PSNR (clipped output; a scene's PSNR is that of its tiles' mean
+    squared error) over `ds`, one sample at a time, sharded over the ranks."""
     model.eval()
-    l1, ps, n = 0.0, 0.0, 0
-    for batch in _loader(ds, cfg, [[i] for i in _evenly(len(ds), cfg.val_samples)[ctx.rank::ctx.world]]):
+    mine = _evenly(len(ds), cfg.val_samples)[ctx.rank::ctx.world]
+    l1, mse = torch.zeros(len(ds), dtype=torch.float64), torch.full((len(ds),), math.nan, dtype=torch.float64)
+    for i, batch in zip(mine, _loader(ds, cfg, [[i] for i in mine])):
         if batch is None: continue  # an image that could not be read (named once)
         batch = _to(batch, device, dtype)
         with autocast(device, dtype): pred = _output(decode(model, batch), dtype)
-        l1 += F.l1_loss(pred, batch["rgb"]).item(); ps += psnr(pred.clamp(0, 1), batch["rgb"]); n += 1
-    l1, ps, n = all_sum(ctx, [l1, ps, n])
-    return l1 / n, ps / n
+        l1[i] = F.l1_loss(pred, batch["rgb"]).item(); mse[i] = F.mse_loss(pred.clamp(0, 1).double(), batch["rgb"].double()).item()
+    seen = all_sum(ctx, (~mse.isnan()).double()) > 0
+    l1, mse = all_sum(ctx, l1)[seen], all_sum(ctx, mse.nan_to_num())[seen]
+    scenes = {}
+    for m, i in zip(mse.tolist(), seen.nonzero()[:, 0].tolist()): scenes.setdefault(ds.samples[i].group, []).append(m)
+    db = lambda m: math.inf if m == 0 else 10 * math.log10(1 / m)
+    return l1.mean().item(), float(np.mean([db(m) for m in mse.tolist()])), float(np.mean([db(np.mean(v)) for v in scenes.values()]))
 
 def new_decoder(cfg: TrainConfig, architecture: dict, device) -> Decoder:
     "A freshly initialised decoder, the same for the same seed whatever the global RNG state."
@@ -275,37 +282,81 @@ def input_statistics(ds: PairsDataset, device="cpu", max_samples: int | None = 5
     mean = s1 / n
     return mean.float(), (s2 / n - mean ** 2).clamp_min(0).sqrt().float()
 
-RIDGE_ALPHAS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0)  # λ = α · mean diagonal of the centred XᵀX, chosen on the validation scenes
+# the candidates of the cross-validation: neighbourhood (the token alone, or its 3×3 neighbourhood: the linear path's
+# kernel) → α, with λ = α · mean diagonal of the centred XᵀX; 3×3 has nine times the inputs and starts a decade higher
+# (its α = 1e-3 was 0.9 dB below its best on the bundled set, and each candidate costs a 3456² Cholesky per fold)
+RIDGE_CANDIDATES = {1: (1e-3, 1e-2, 1e-1, 1.0), 3: (1e-2, 1e-1, 1.0)}
+RIDGE_FOLDS = 5                          # folds of train scenes: the decoder's validation scenes, then four more
+RIDGE_CV_TILES = 512                     # the cross-validation measures at most this many tiles (evenly spaced)
+
+def ridge_folds(ds, val_frac: float = 0.1, seed: int = 0, k: int = RIDGE_FOLDS) -> list[int]:
+    """The fold of each sample of `ds`, a whole train split: fold 0 holds the decoder's validation scenes (as the training
+    run draws them), the other scenes are dealt in turn to folds 1 … k−1, domain by domain, each domain in a seeded order."""
+    groups, domains = [c.group for c in ds.samples], [c.domain for c in ds.samples]
+    val = {g for g, s in split_groups(groups, val_frac, seed, domains).items() if s == "test"}
+    order = []
+    for domain in sorted(set(domains)):
+        scenes = sorted({g for g, d in zip(groups, domains) if d == domain and g not in val})
+        random.Random(f"ridge-folds/{seed}/{domain}").shuffle(scenes); order += scenes
+    fold_of = {g: 1 + i % (k - 1) for i, g in enumerate(order)} | dict.fromkeys(val, 0)
+    return [fold_of[g] for g in groups]
 
 @torch.no_grad()
-def normal_equations(model: Decoder, ds: PairsDataset, device="cpu", max_samples: int | None = None) -> dict:
-    "Sums over every token of `ds` (of at most `max_samples` evenly spaced tiles; float64): X = the model's token-grid neighbourhoods, Y = the pixels of each token's patch."
+def normal_equations(model: Decoder, ds: PairsDataset, device="cpu", max_samples: int | None = None,
+                     folds: list[int] | None = None, kept: list | None = None) -> list[dict]:
+    """Sums over every token of `ds` (of at most `max_samples` evenly spaced tiles; float64), one set per fold (`folds`: the
+    fold of each sample; default one fold; an empty dict for a fold without tiles): X = the model's token-grid
+    neighbourhoods, Y = the pixels of each token's patch. `kept`: a list that receives (fold, token grid, target) of at
+    most `RIDGE_CV_TILES` of the tiles, evenly spaced, for `ridge_cv`."""
     p, k = model.patch, model.linear.kernel_size[0]
-    acc, rows = {}, []
-    def add():  # one product per few thousand tokens: small tiles would otherwise spend their time adding D × D matrices
-        X, Y = torch.cat([x for x, _ in rows]), torch.cat([y for _, y in rows]); rows.clear()
+    folds = folds or [0] * len(ds)
+    acc, rows = [{} for _ in range(max(folds) + 1)], [[] for _ in range(max(folds) + 1)]
+    def add(f):  # one product per few thousand tokens: small tiles would otherwise spend their time adding D × D matrices
+        X, Y = torch.cat([x for x, _ in rows[f]]), torch.cat([y for _, y in rows[f]]); rows[f].clear()
         for key, v in (("XtX", X.T @ X), ("XtY", X.T @ Y), ("sx", X.sum(0)), ("sy", Y.sum(0)), ("yy", (Y * Y).sum())):
-            acc[key] = acc[key] + v if key in acc else v
-        acc["n"] = acc.get("n", 0) + len(X)
-    for i in _evenly(len(ds), max_samples):
+            acc[f][key] = acc[f][key] + v if key in acc[f] else v
+        acc[f]["n"] = acc[f].get("n", 0) + len(X)
+    chosen = _evenly(len(ds), max_samples)
+    keep = set(chosen[j] for j in _evenly(len(chosen), RIDGE_CV_TILES)) if kept is not None else set()
+    for i in chosen:
         b = _one(ds, i, device)
         if b is None: continue
         op = batch_expansion(b) if "tokens" in b else None
         grid = token_grid(model, b.get("features"), b.get("tokens"), op)
-        rows.append((F.unfold(grid.double(), k, padding=k // 2)[0].T,         # (tokens, C·k²), zeros beyond the border
-                     F.pixel_unshuffle(b["rgb"].double(), p)[0].flatten(1).T))  # (tokens, 3·p²)
-        if sum(len(x) for x, _ in rows) >= 4096: add()
-    if rows: add()
+        if i in keep: kept.append((folds[i], grid[0].float().cpu(), (b["rgb"][0] * 255).round().to(torch.uint8).cpu()))
+        rows[folds[i]].append((F.unfold(grid.double(), k, padding=k // 2)[0].T,         # (tokens, C·k²), zeros beyond the border
+                               F.pixel_unshuffle(b["rgb"].double(), p)[0].flatten(1).T))  # (tokens, 3·p²)
+        if sum(len(x) for x, _ in rows[folds[i]]) >= 4096: add(folds[i])
+    for f in range(len(rows)):
+        if rows[f]: add(f)
     return acc
 
-def ridge_solution(eq: dict, alpha: float) -> tuple[torch.Tensor, torch.Tensor]:
-    "Weights (D, 3p²) and intercept (3p²,) of ridge regression with λ = α · mean diagonal of the centred XᵀX (intercept not penalised)."
+def combine_equations(eqs: list[dict], minus: list[dict] = ()) -> dict:
+    "The sums of the folds `eqs` less those of `minus` (the normal equations of their tokens together)."
+    eqs, minus = [e for e in eqs if e], [e for e in minus if e]
+    return {key: sum(e[key] for e in eqs) - sum(e[key] for e in minus) for key in eqs[0]}
+
+def centre_equations(eq: dict, channels: int, kernel: int, size: int) -> dict:
+    "The normal equations of the central `size` × `size` tokens of a `kernel` × `kernel` neighbourhood (inputs ordered channel, then position, as `F.unfold`)."
+    if size == kernel: return eq
+    offsets = torch.arange(size) + (kernel - size) // 2
+    pos = (offsets[:, None] * kernel + offsets[None, :]).flatten()
+    idx = (torch.arange(channels)[:, None] * kernel * kernel + pos[None, :]).flatten().to(eq["sx"].device)
+    return dict(eq, XtX=eq["XtX"][idx][:, idx], XtY=eq["XtY"][idx], sx=eq["sx"][idx])
+
+def ridge_solution(eq: dict, alpha: float | tuple = 1e-2) -> tuple[torch.Tensor, torch.Tensor] | list[tuple[torch.Tensor, torch.Tensor]]:
+    """Weights (D, 3p²) and intercept (3p²,) of ridge regression with λ = α · mean diagonal of the centred XᵀX (intercept not
+    penalised); for a tuple of α, one solution each (the centred sums formed once)."""
     n, mx, my = eq["n"], eq["sx"] / eq["n"], eq["sy"] / eq["n"]
     A = eq["XtX"] - n * torch.outer(mx, mx)
-    lam = alpha * A.diagonal().mean()
-    L = torch.linalg.cholesky(A + lam * torch.eye(len(A), dtype=A.dtype, device=A.device))  # positive definite: half LU's work
-    W = torch.cholesky_solve(eq["XtY"] - n * torch.outer(mx, my), L)
-    return W, my - mx @ W
+    B = eq["XtY"] - n * torch.outer(mx, my)
+    scale, eye = A.diagonal().mean(), torch.eye(len(A), dtype=A.dtype, device=A.device)
+    out = []
+    for a in (alpha if isinstance(alpha, tuple) else (alpha,)):
+        L = torch.linalg.cholesky(A + a * scale * eye)  # positive definite: half LU's work
+        W = torch.cholesky_solve(B, L)
+        out.append((W, my - mx @ W))
+    return out if isinstance(alpha, tuple) else out[0]
 
 def ridge_mse(eq: dict, W: torch.Tensor, b: torch.Tensor) -> float:
     "Mean squared error per pixel value of X·W + b on the tokens summed in `eq`, from its sums alone."
@@ -313,40 +364,85 @@ def ridge_mse(eq: dict, W: torch.Tensor, b: torch.Tensor) -> float:
           + eq["n"] * b @ b)
     return float(sq / (eq["n"] * len(b)))
 
-def fit_linear(model: Decoder, train: PairsDataset, val: PairsDataset | None = None, device="cpu",
-               alphas=RIDGE_ALPHAS, max_samples: int | None = None) -> dict:
-    "Put the ridge solution of `train` (α chosen on `val`; 1e-2 without) into `model`'s linear path; returns α and the validation MSEs."
-    eq = normal_equations(model, train, device, max_samples)
-    val_eq = normal_equations(model, val, device, max_samples) if val is not None else None
-    scores = {a: ridge_mse(val_eq, *ridge_solution(eq, a)) for a in alphas} if val_eq else {}
-    alpha = min(scores, key=scores.get) if scores else 1e-2
-    W, b = ridge_solution(eq, alpha)
-    lin = model.linear
-    lin.weight.data.copy_(W.T.reshape(lin.weight.shape).to(lin.weight.dtype)); lin.bias.data.copy_(b.to(lin.bias.dtype))
-    return dict(ridge_alpha=alpha, ridge_tokens=int(eq["n"]), ridge_val_mse={str(a): v for a, v in scores.items()})
+def ridge_cv(folds: list[dict], kept: list, channels: int, kernel: int, patch: int, candidates: dict = RIDGE_CANDIDATES) -> dict:
+    """Cross-validated mean PSNR of each (neighbourhood, α), the tables' metric: every kept tile (`normal_equations`)
+    predicted by the ridge of the other folds, clipped to [0, 1]. A neighbourhood is a candidate where the tokens are at
+    least its inputs (fewer leave the regression undetermined)."""
+    if sum(1 for f in folds if f) < 2: return {}
+    total, psnrs = combine_equations(folds), {}
+    for size, alphas in candidates.items():
+        if size > kernel or total["n"] < channels * size * size: continue
+        whole = centre_equations(total, channels, kernel, size)
+        for f, eq in enumerate(folds):
+            tiles = [(g, t) for fold, g, t in kept if fold == f]
+            if not tiles: continue
+            X = [F.unfold(g[None].double(), size, padding=size // 2)[0].T for g, _ in tiles]   # each tile's tokens
+            Y = [F.pixel_unshuffle(t[None].double() / 255, patch)[0].flatten(1).T for _, t in tiles]
+            rest = combine_equations([whole], [centre_equations(eq, channels, kernel, size)])
+            for alpha, (W, b) in zip(alphas, ridge_solution(rest, tuple(alphas))):
+                pred = (torch.cat(X) @ W + b).clamp(0, 1).split([len(x) for x in X])
+                psnrs.setdefault((size, alpha), []).extend(psnr(p, y) for p, y in zip(pred, Y))
+    return {k: float(np.mean(v)) for k, v in psnrs.items()}
 
-_FITTED: dict = {}  # this process's recent fits: a decoder and the linear baseline on the same split fit the ridge once
+def set_linear(model: Decoder, eq: dict, size: int, alpha: float):
+    "Put the ridge solution of `eq` for the central `size` × `size` tokens into the model's linear path (zero weight elsewhere)."
+    lin, C, k = model.linear, model.in_channels, model.linear.kernel_size[0]
+    W, b = ridge_solution(centre_equations(eq, C, k, size), alpha)
+    weight = torch.zeros(lin.weight.shape, dtype=torch.float64, device=W.device)  # (3p², C, k, k)
+    c = slice((k - size) // 2, (k - size) // 2 + size)
+    weight[:, :, c, c] = W.T.reshape(-1, C, size, size)
+    lin.weight.data.copy_(weight.to(lin.weight.dtype)); lin.bias.data.copy_(b.to(lin.bias.dtype))
 
-def _fit_key(model: Decoder, train: PairsDataset, val: PairsDataset | None) -> tuple:
+def fit_linear(model: Decoder, train: PairsDataset, device="cpu", max_samples: int | None = None, val_frac: float = 0.1,
+               seed: int = 0) -> dict:
+    """The ridge of every tile of `train` (a whole train split) and of all but its validation scenes (`val_frac`, `seed`: the
+    decoder's), neighbourhood and α chosen by cross-validation over its scenes (`ridge_folds`); the first in `model`'s linear
+    path. Returns the fits' description and, under `start`, the linear path's state for a decoder's start."""
+    kept = []
+    folds = normal_equations(model, train, device, max_samples, ridge_folds(train, val_frac, seed), kept)
+    scores = ridge_cv(folds, kept, model.in_channels, model.linear.kernel_size[0], model.patch)
+    size, alpha = max(scores, key=scores.get) if scores else (1, 1e-2)
+    held = combine_equations(folds[1:]) if folds[0] and any(folds[1:]) else None
+    start = None
+    if held is not None:
+        set_linear(model, held, size, alpha); start = {k: v.detach().cpu().clone() for k, v in model.linear.state_dict().items()}
+    set_linear(model, combine_equations(folds), size, alpha)
+    return dict(ridge_neighbourhood=size, ridge_alpha=alpha, ridge_tokens=int(combine_equations(folds)["n"]),
+                ridge_start_tokens=int(held["n"]) if held else None, ridge_folds=sum(1 for f in folds if f),
+                ridge_cv_psnr={f"{s}x{s} α {a:g}": round(v, 4) for (s, a), v in scores.items()}, start=start)
+
+_FITTED: dict = {}  # this process's recent fits: a decoder and the linear baseline of the same train split fit the ridge once
+
+def _fit_key(model: Decoder, train: PairsDataset) -> tuple:
     "What the statistics and the ridge solution depend on: the samples (and when they were written) and the input stage."
-    samples = lambda ds: tuple((str(c.path), c.path.stat().st_mtime_ns) for c in ds.samples) if ds is not None else None
+    samples = tuple((str(c.path), c.path.stat().st_mtime_ns) for c in train.samples)
     features = json.dumps(getattr(train, "provenance", None), sort_keys=True)  # images: their paths alone do not say which features
-    return (samples(train), samples(val), features, model.patch, model.input_norm_kind, model.linear.kernel_size if model.linear else None)
+    return (samples, features, model.patch, model.input_norm_kind, model.linear.kernel_size if model.linear else None)
 
-def initialise_decoder(model: Decoder, train: PairsDataset, val: PairsDataset | None, device="cpu", quiet: bool = True,
-                       max_samples: int | None = None) -> dict:
-    "Train-split input statistics and the ridge solution (on at most `max_samples` tiles) into a fresh decoder (each where it has them); returns what was fitted."
-    key = _fit_key(model, train, val) + (max_samples,)
+def initialise_decoder(model: Decoder, train: PairsDataset, device="cpu", quiet: bool = True, max_samples: int | None = None,
+                       hold_out_val: bool = False, val_frac: float = 0.1, seed: int = 0) -> dict:
+    """A fresh decoder's input statistics and linear path from `train`, a whole train split: the ridge of every tile (the
+    `linear` baseline), or with `hold_out_val` of all but the validation scenes (a decoder's start, so its validation
+    compares trained and start fairly); neighbourhood and α by cross-validation over scenes. Returns what was fitted."""
+    key = _fit_key(model, train) + (max_samples, val_frac, seed)
     if key not in _FITTED:
         if model.input_norm_kind == "standardize": model.set_input_statistics(*input_statistics(train, device))
-        fit = fit_linear(model, train, val, device, max_samples=max_samples) if model.linear is not None else {}
+        fit = fit_linear(model, train, device, max_samples, val_frac, seed) if model.linear is not None else {}
         state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k.startswith(("input_", "linear."))}
-        while len(_FITTED) >= 16: _FITTED.pop(next(iter(_FITTED)))  # ≈ 8 MB each for ViT-S features
+        while len(_FITTED) >= 16: _FITTED.pop(next(iter(_FITTED)))  # ≈ 16 MB each for ViT-S features
         _FITTED[key] = (state, fit)
     state, fit = _FITTED[key]
     model.load_state_dict(state, strict=False)
-    if fit and not quiet: print(f"linear path: ridge on {fit['ridge_tokens']:,} train tokens, α = {fit['ridge_alpha']:g}")
-    return dict(fit)
+    fit = {k: v for k, v in fit.items() if k != "start"}
+    if hold_out_val and model.linear is not None:
+        start = _FITTED[key][1]["start"]
+        if start is None: raise DinoinvError("no validation scenes, or none besides them, to hold out of the ridge: use --val_split none or test")
+        model.linear.load_state_dict(start); fit["ridge_tokens"] = fit["ridge_start_tokens"]
+    if fit and not quiet:
+        size = fit["ridge_neighbourhood"]
+        print(f"linear path: ridge on {fit['ridge_tokens']:,} train tokens{' (validation scenes held out)' if hold_out_val else ''}, "
+              f"{size}×{size} tokens, α = {fit['ridge_alpha']:g} (cross-validated over {fit['ridge_folds']} folds of scenes)")
+    return fit
 
 class ImageSource(NamedTuple):
     "A dataset to train on or measure from images: its images (as its protocol makes them), the backbone stage, its listing and protocol."
@@ -375,28 +471,28 @@ def image_source_of(cfg: TrainConfig, device, quiet: bool = True) -> ImageSource
         _STAGES[key] = ImageSource(images, stage, index, protocol)
     return _STAGES[key]
 
-def _dataset(cfg: TrainConfig, split: str, crop: int | None, train: bool, quiet: bool, align: int = 1, device="cpu"):
-    "A split of the run's data: a pairs root's samples, or a dataset's images with the backbone in the step."
+def _dataset(cfg: TrainConfig, split: str, crop: int | None, train: bool, quiet: bool, align: int = 1, device="cpu",
+             val_frac: float = 0.1):
+    "A split of the run's data (`val_frac` of the train scenes are validation's; 0: the whole train split): a pairs root's samples, or a dataset's images with the backbone in the step."
     if cfg.data:
         if cfg.pairs_root: raise DinoinvError("give --pairs_root or --data, not both")
         images, stage, _, _ = image_source_of(cfg, device, quiet)
-        return ImageTiles(images, stage, split, crop, train, cfg.seed, align=align, flips=cfg.flips and train,
+        return ImageTiles(images, stage, split, crop, train, cfg.seed, val_frac, align=align, flips=cfg.flips and train,
                           domains=cfg.domains, quiet=quiet)
     if not cfg.pairs_root: raise DinoinvError("nothing to train on: pass --pairs_root ROOT (stored pairs) or --data LAYOUT:DIR (images)")
-    return PairsDataset(cfg.pairs_root, split, crop, train, cfg.seed, quiet=quiet, flips=cfg.flips and train, sample=cfg.sample,
-                        domains=cfg.domains, align=align)
+    return PairsDataset(cfg.pairs_root, split, crop, train, cfg.seed, val_frac, quiet=quiet, flips=cfg.flips and train,
+                        sample=cfg.sample, domains=cfg.domains, align=align)
 
 def _datasets(cfg: TrainConfig, quiet: bool, align: int = 1, device="cpu"):
-    "Training crops, validation crops, and the whole training and validation tiles (for statistics and the ridge fit)."
-    train_ds = _dataset(cfg, "train", cfg.crop, True, quiet, align, device)
-    train_full = _dataset(cfg, "train", None, False, True, align, device)
-    if cfg.val_split == "none": return train_ds, None, train_full, None
-    try:
-        val_ds = _dataset(cfg, cfg.val_split, cfg.val_crop, False, True, align, device)
-        val_full = _dataset(cfg, cfg.val_split, None, False, True, align, device)
+    "Training crops, validation crops (None without validation), and the whole train split's tiles (for statistics and the ridge)."
+    held = cfg.val_split == "val"  # validation scenes come out of the train split
+    train_ds = _dataset(cfg, "train", cfg.crop, True, quiet, align, device, 0.1 if held else 0.0)
+    whole = _dataset(cfg, "train", None, False, True, align, device, 0.0)
+    if cfg.val_split == "none": return train_ds, None, whole
+    try: val_ds = _dataset(cfg, cfg.val_split, cfg.val_crop, False, True, align, device)
     except DinoinvError as e:
         raise DinoinvError(f"no validation samples in {cfg.data or cfg.pairs_root} ({e}); with few scenes use --val_split test or none") from None
-    return train_ds, val_ds, train_full, val_full
+    return train_ds, val_ds, whole
 
 @dataclass
 class _Run:
@@ -413,7 +509,7 @@ class _Run:
     scaler: torch.amp.GradScaler
     out: Path
     log: list = field(default_factory=list)
-    best: float = math.inf
+    best: float = -math.inf  # the best validation score so far (mean per-scene PSNR)
     planned: int = 0       # epochs the schedule runs for (fewer than cfg.epochs when the budget allows fewer)
     stopped: str = ""      # why training ended: epochs, budget, plateau or closed form
 
@@ -431,18 +527,25 @@ def _setup(cfg: TrainConfig, ctx: Distributed, device: torch.device, quiet: bool
     arch = cfg.architecture(probe.channels, root_patch(provenance), provenance.get("feature_label", "").startswith("thumbnail"))
     model = new_decoder(cfg, arch, device)
     data = _datasets(cfg, True, model.patch if model.uses_grid else 1, device)
+    if arch["arch"] == "linear": data = (data[0], None, data[2])  # chosen by cross-validation; the validation scenes are in its fit
     opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     return _Run(cfg, ctx, device, dtype, data, provenance, arch, model, opt, torch.amp.GradScaler(device.type, enabled=use_scaler),
                 Path(cfg.out), planned=cfg.epochs)
 
-def _save(run: _Run, epoch: int, val_l1: float, val_psnr: float):
+def _score(entry: dict) -> float:
+    "The validation score a checkpoint is selected by: mean per-scene PSNR (−inf where not measured)."
+    v = entry.get("val_scene_psnr", math.nan)
+    return -math.inf if v != v else v
+
+def _save(run: _Run, epoch: int, entry: dict):
     "Rank 0: decoder_best.pth when validation improved (every epoch without validation), decoder_last.pth and the log."
     if not run.ctx.main: return
     meta = dict(architecture=run.arch, config=asdict(run.cfg), provenance=run.provenance, epoch=epoch,
                 planned_epochs=run.planned, stopped=run.stopped)
-    if run.data[1] is None or val_l1 < run.best:
-        run.best = val_l1 if run.data[1] is not None else run.best
-        save_torch(dict(meta, model=run.model.state_dict(), val_l1=val_l1, val_psnr=val_psnr), run.out / "decoder_best.pth")
+    if run.data[1] is None or _score(entry) > run.best:
+        run.best = _score(entry) if run.data[1] is not None else run.best
+        save_torch(dict(meta, model=run.model.state_dict(), val_l1=entry["val_l1"], val_psnr=entry["val_psnr"],
+                        val_scene_psnr=entry.get("val_scene_psnr", math.nan)), run.out / "decoder_best.pth")
     save_torch(dict(meta, model=run.model.state_dict(), optimizer=run.opt.state_dict(), scaler=run.scaler.state_dict(),
                     rng=_rng_state(), log=run.log), run.out / "decoder_last.pth")
     save_json(run.log, run.out / "loss_log.json")
@@ -450,15 +553,35 @@ def _save(run: _Run, epoch: int, val_l1: float, val_psnr: float):
 def _start(run: _Run, quiet: bool):
     "Epoch 0: the train split's input statistics and ridge solution in the fresh decoder, validated and saved."
     t0 = time.perf_counter()
-    train_ds, val_ds, train_full, val_full = run.data
+    train_ds, val_ds, whole = run.data
     if run.ctx.main: run.out.mkdir(parents=True, exist_ok=True)
-    fit = initialise_decoder(run.model, train_full, val_full, run.device, quiet, run.cfg.ridge_samples)
-    val_l1, val_psnr = evaluate_l1(run.model, val_ds, run.cfg, run.device, run.dtype, run.ctx) if val_ds else (math.nan, math.nan)
-    run.log.append(dict(epoch=0, train_l1=None, val_l1=val_l1, val_psnr=val_psnr, lr=0.0, seconds=time.perf_counter() - t0,
-                        samples=0, steps=0, **fit))
+    fit = initialise_decoder(run.model, whole, run.device, quiet, run.cfg.ridge_samples, hold_out_val=_holds_out(run),
+                             seed=run.cfg.seed)
+    val = dict(zip(("val_l1", "val_psnr", "val_scene_psnr"), evaluate_l1(run.model, val_ds, run.cfg, run.device, run.dtype, run.ctx)
+                   if val_ds else (math.nan,) * 3))
+    run.log.append(dict(epoch=0, train_l1=None, **val, lr=0.0, seconds=time.perf_counter() - t0, samples=0, steps=0, **fit))
     if run.arch["arch"] == "linear": run.stopped = "closed form"
-    _save(run, 0, val_l1, val_psnr)
-    if not quiet: print(f"epoch   0  (the start{', the ridge solution' if fit else ''})  val L1 {val_l1:.4f}  val PSNR {val_psnr:.2f} dB")
+    _save(run, 0, run.log[-1])
+    if not quiet and val_ds:
+        print(f"epoch   0  (the start{', the ridge solution' if fit else ''})  val L1 {val['val_l1']:.4f}  "
+              f"val PSNR {val['val_psnr']:.2f} dB (per scene {val['val_scene_psnr']:.2f})")
+
+def _holds_out(run: _Run) -> bool:
+    "Whether the decoder's ridge start leaves out the validation scenes (they are its checkpoint selection's)."
+    return run.cfg.val_split == "val" and run.arch["arch"] != "linear" and run.model.linear is not None
+
+def _no_gain(run: _Run, quiet: bool):
+    """At the end, where no trained epoch beat the start on the validation scenes: decoder_best.pth becomes the `linear`
+    baseline itself (the ridge of every train tile, the start's settings), marked `no_gain`: the learned correction did not
+    generalise, and the decoder is not reported below the linear map it started from."""
+    if not (run.ctx.main and _holds_out(run)): return
+    best = load_checkpoint(run.out / "decoder_best.pth")
+    if best["epoch"] != 0 or best.get("no_gain"): return
+    model = new_decoder(run.cfg, run.arch, run.device)
+    initialise_decoder(model, run.data[2], run.device, True, run.cfg.ridge_samples, seed=run.cfg.seed)
+    save_torch(dict(best, model=model.state_dict(), no_gain=True, stopped=run.stopped, planned_epochs=run.planned),
+               run.out / "decoder_best.pth")
+    if not quiet: print("no epoch beat the start on the validation scenes: decoder_best.pth is the linear baseline (no gain over linear)")
 
 def _resume(run: _Run, quiet: bool) -> int:
     "Continue from decoder_last.pth (statistics and ridge solution included): returns the last finished epoch."
@@ -467,7 +590,7 @@ def _resume(run: _Run, quiet: bool) -> int:
     check_compatible(ckpt, run.arch, run.provenance, path)
     run.model.load_state_dict(ckpt["model"]); run.opt.load_state_dict(ckpt["optimizer"]); run.scaler.load_state_dict(ckpt["scaler"])
     run.log, run.planned, run.stopped = ckpt["log"], ckpt.get("planned_epochs", run.cfg.epochs), ckpt.get("stopped", "")
-    run.best = min((e["val_l1"] for e in run.log if e["val_l1"] == e["val_l1"]), default=math.inf)
+    run.best = max((_score(e) for e in run.log), default=-math.inf)
     if run.stopped == "epochs" and run.cfg.epochs > ckpt["epoch"]: run.stopped, run.planned = "", run.cfg.epochs  # asked for more
     if (run.stopped or ckpt["epoch"] >= run.cfg.epochs) and not quiet:
         print(f"{path} already holds {ckpt['epoch']} epochs ({run.stopped or 'epochs'}); nothing to do")
@@ -481,7 +604,7 @@ def _over_budget(run: _Run, t0: float) -> bool:
 
 def _train_epoch(run: _Run, epoch: int, quiet: bool) -> dict:
     "One epoch (cut short when the budget runs out) and its validation: the log entry."
-    cfg, (train_ds, val_ds, _, _) = run.cfg, run.data
+    cfg, (train_ds, val_ds, _) = run.cfg, run.data
     t0 = time.perf_counter()
     run.model.train(); train_ds.set_epoch(epoch)
     batches = epoch_batches(len(train_ds), cfg, epoch, run.ctx)
@@ -500,17 +623,17 @@ def _train_epoch(run: _Run, epoch: int, quiet: bool) -> dict:
         steps += 1
     seen = sum(min(cfg.batch_size, len(train_ds) - s * cfg.batch_size) for s in range(steps))  # global samples
     total = all_sum(run.ctx, [total])[0]
-    val_l1, val_psnr = evaluate_l1(run.model, val_ds, cfg, run.device, run.dtype, run.ctx) if val_ds else (math.nan, math.nan)
+    val = evaluate_l1(run.model, val_ds, cfg, run.device, run.dtype, run.ctx) if val_ds else (math.nan,) * 3
     seconds = all_sum(run.ctx, [time.perf_counter() - t0])[0] / run.ctx.world  # the same on every rank
-    return dict(epoch=epoch, train_l1=total / max(1, seen), val_l1=val_l1, val_psnr=val_psnr, lr=run.opt.param_groups[0]["lr"],
-                seconds=seconds, samples=seen, steps=steps)
+    return dict(epoch=epoch, train_l1=total / max(1, seen), **dict(zip(("val_l1", "val_psnr", "val_scene_psnr"), val)),
+                lr=run.opt.param_groups[0]["lr"], seconds=seconds, samples=seen, steps=steps)
 
 def _stop_reason(run: _Run, epoch: int) -> str:
-    "Why training ends after `epoch`, or '' to go on: epochs, budget or plateau (patience epochs without a better validation L1)."
+    "Why training ends after `epoch`, or '' to go on: epochs, budget or plateau (patience epochs without a better validation score)."
     cfg = run.cfg
     if cfg.budget_seconds is not None and run.trained_seconds >= cfg.budget_seconds: return "budget"
     if epoch >= run.planned: return "epochs" if run.planned == cfg.epochs else "budget"
-    best_epoch = min((e for e in run.log if e["val_l1"] == e["val_l1"]), key=lambda e: e["val_l1"], default=None)
+    best_epoch = max((e for e in run.log if _score(e) > -math.inf), key=_score, default=None)
     if cfg.patience and best_epoch is not None and epoch - best_epoch["epoch"] >= cfg.patience: return "plateau"
     return ""
 
@@ -542,12 +665,13 @@ def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False, u
         _plan(run, epoch)
         run.stopped = _stop_reason(run, epoch)
         if run.stopped: run.log[-1]["stopped"] = run.stopped
-        _save(run, epoch, entry["val_l1"], entry["val_psnr"])
+        _save(run, epoch, entry)
         if not quiet:
             loss_name = "L1" if cfg.loss == "l1" else "loss"
             print(f"epoch {epoch:3d}  train {loss_name} {entry['train_l1']:.4f}  val L1 {entry['val_l1']:.4f}  "
-                  f"val PSNR {entry['val_psnr']:.2f} dB  ({entry['seconds']:.0f} s, {entry['steps']} steps)"
-                  + (f"  — stopped: {run.stopped}" if run.stopped else ""))
+                  f"val PSNR {entry['val_psnr']:.2f} dB (per scene {entry['val_scene_psnr']:.2f})  ({entry['seconds']:.0f} s, "
+                  f"{entry['steps']} steps)" + (f"  — stopped: {run.stopped}" if run.stopped else ""))
+    if run.stopped: _no_gain(run, quiet)
     barrier(ctx)
     return run.log
 
@@ -638,8 +762,8 @@ class _BenchSetup:
                                      blocks=blocks, seed=seed, device=str(device), amp=amp, sample=sample, **overrides)
         run = _setup(cfg, Distributed(), device, quiet=True)  # exactly what train_decoder sets up, in one process
         self.dtype, self.arch, self.model, self.opt, self.scaler = run.dtype, run.arch, run.model, run.opt, run.scaler
-        self.ds, self.val, train_full, val_full = run.data
-        initialise_decoder(self.model, train_full, val_full, device)  # the instrument's start: statistics and ridge
+        self.ds, self.val, whole = run.data
+        initialise_decoder(self.model, whole, device, hold_out_val=self.val is not None, seed=seed)  # the instrument's start
         self.batches = self._epochs()
 
     def _epochs(self):
@@ -657,7 +781,7 @@ class _BenchSetup:
 
     def validate(self) -> tuple[float, float]:
         "Validation L1 and PSNR now."
-        return evaluate_l1(self.model, self.val, self.cfg, self.device, self.dtype)
+        return evaluate_l1(self.model, self.val, self.cfg, self.device, self.dtype)[:2]
 
 def bench_train(dense_root: str | Path, compact_root: str | Path, seconds: float = 60, crop: int = 128,
                 batch_size: int = 4, width: int = 96, blocks: int = 10, arch: str = "token_grid", amp: str = "off",
