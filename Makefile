@@ -40,7 +40,7 @@ check: install
 	$(BIN)/nbdev_export
 	$(BIN)/nbdev_clean
 	$(BIN)/dinoinv_readme
-	@git status --porcelain -- nbs dinoinv README.md docs/reading.md docs/figures.md | grep . && { echo "notebooks unclean, dinoinv/ out of sync with nbs/ or README.md or its docs pages stale: run nbdev_export, nbdev_clean and dinoinv_readme, then commit"; exit 1; } || echo "notebooks clean, library and README in sync"
+	@git status --porcelain -- nbs dinoinv README.md docs/*.md | grep . && { echo "notebooks unclean, dinoinv/ out of sync with nbs/ or README.md or its docs pages stale: run nbdev_export, nbdev_clean and dinoinv_readme, then commit"; exit 1; } || echo "notebooks clean, library and README in sync"
 
 # the smoke reproduction end to end (every experiment notebook, random weights, tiny tiles) into SMOKE_OUT (default: a
 # temporary folder), its tables' numbers checked against nbs/experiments/smoke_key_numbers.json (timings aside)

@@ -26,13 +26,15 @@ from .evaluation import reconstruct as reconstruct_features
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'OUTPUT_PATHS',
-           'DATA_EXPERIMENTS', 'ROUNDING_SENSITIVE', 'PAGE_MARK', 'repo_root', 'experiment_notebook', 'load_params',
-           'parse_variant', 'Outcome', 'RunParams', 'pairs_key', 'setting_folder', 'choose_images', 'ExperimentOutputs',
-           'Experiment', 'thumbnail_outcome', 'on_tiles', 'gallery_tiles', 'selected', 'linear_choice', 'quality_rows',
-           'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference',
-           'start_experiment', 'short_names', 'write_table', 'image_grid', 'machine_description', 'tree_state',
-           'check_tree', 'write_report', 'report_inventory', 'data_params', 'reproduce', 'reproduce_cli', 'key_numbers',
-           'compare_key_numbers', 'export_html', 'report_cli', 'render_pages', 'render_readme', 'readme_cli']
+           'DATA_EXPERIMENTS', 'ROUNDING_SENSITIVE', 'PAGE_MARK', 'NUMBERS_BLOCK', 'FIXED_MARK', 'DOCS_WITH_NUMBERS',
+           'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'RunParams', 'pairs_key',
+           'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment', 'thumbnail_outcome', 'on_tiles',
+           'gallery_tiles', 'selected', 'linear_choice', 'quality_rows', 'difference_rows', 'instrument_checks',
+           'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference', 'start_experiment', 'short_names',
+           'write_table', 'image_grid', 'machine_description', 'tree_state', 'check_tree', 'write_report',
+           'report_inventory', 'data_params', 'reproduce', 'reproduce_cli', 'key_numbers', 'compare_key_numbers',
+           'export_html', 'report_cli', 'render_pages', 'render_readme', 'readme_cli', 'table_sentences',
+           'results_numbers', 'refresh_numbers', 'fill_numbers', 'prose_numbers', 'committed_values', 'stale_numbers']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -681,6 +683,7 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
             if old.get("profile") == profile and "wall_seconds" in old and isinstance((old.get("outputs") or [{}])[0], dict): done[name] = old
     report = write_report(results, figures, profile, weights, [done[n] for n in EXPERIMENTS if n in done], device, root, commit)
     print(f"wrote {report}", flush=True)
+    for path in refresh_numbers(base): print(f"refilled the number blocks of {path} from {results}", flush=True)
     return records
 
 @cli_errors
@@ -846,3 +849,103 @@ def readme_cli(argv=None):
     save_text(pages.pop("README.md"), out)
     for page, text in pages.items(): save_text(text, out.parent / page)
     print(f"wrote {out}{''.join(f', {p}' for p in pages)} from {nb}")
+    if a.out is None:
+        for path in refresh_numbers(repo_root()): print(f"refilled the number blocks of {path} from docs/results")
+
+# %% ../nbs/08_experiments.ipynb #22798c91
+NUMBERS_BLOCK = re.compile(r"(<!-- numbers: (\w+) -->\n).*?(<!-- /numbers -->)", re.S)
+_HEADLINE = ("psnr", "psnr_diff", "ssim", "frc_resolution", "frc_resolution_diff", "top1_same_image", "trustworthiness",
+             "r2", "seconds", "passed")
+
+def _fmt_number(v: str) -> str:
+    try: x = float(v)
+    except ValueError: return v
+    return f"{x:.4g}" if abs(x) < 1 else f"{x:.2f}"
+
+def table_sentences(csv_path: Path) -> str:
+    "One line per row of a results table: its first column, then its headline metrics with their intervals."
+    rows = list(csv.DictReader(csv_path.open()))
+    if not rows: return ""
+    cols = list(rows[0])
+    shown = [c for c in cols[1:] if c in _HEADLINE or (not c.endswith(("_ci_low", "_ci_high")) and c not in ("n", "scenes", "epochs", "steps"))]
+    shown = [c for c in shown if c in _HEADLINE] or shown[:4]
+    lines = []
+    for r in rows:
+        parts = []
+        for c in shown:
+            v = r.get(c, "")
+            if v in ("", None): continue
+            ci = (r.get(f"{c}_ci_low"), r.get(f"{c}_ci_high"))
+            parts.append(f"{c} {_fmt_number(v)}" + (f" [{_fmt_number(ci[0])}, {_fmt_number(ci[1])}]" if all(ci) else ""))
+        lines.append(f"  - {r[cols[0]]}: " + ", ".join(parts))
+    return "\n".join(lines)
+
+def results_numbers(results: Path, experiment: str) -> str:
+    "The committed numbers of `experiment`, table by table (timed tables named, not quoted: they are the machine's), for docs/experiments.md."
+    record = json.loads((results / f"{experiment}.json").read_text())
+    out = [f"*Generated from `docs/results/{experiment}_*.csv` by `dinoinv_readme` (profile {record.get('profile')}; "
+           f"{record.get('label', '')}).*", ""]
+    for o in record["outputs"]:
+        if o.get("kind") != "table": continue
+        stem = Path(o["file"]).stem
+        timed = stem.endswith("_cost") or "_timed" in stem
+        out.append(f"- [`{stem}`](results/{o['file']})" + (" (timings of the machine that made it: see the table)" if timed else ":"))
+        if not timed: out.append(table_sentences(results / o["csv"]))
+    return "\n".join(out) + "\n"
+
+def refresh_numbers(root: Path) -> list[Path]:
+    "Refill the number blocks of the docs of `root` from its committed results; returns the files rewritten."
+    changed = []
+    for doc in DOCS_WITH_NUMBERS:
+        path = root / doc
+        if not path.is_file(): continue
+        text = path.read_text()
+        new = fill_numbers(text, root / "docs" / "results")
+        if new != text: save_text(new, path); changed.append(path)
+    return changed
+
+def fill_numbers(text: str, results: Path) -> str:
+    "`text` with every `<!-- numbers: EXPERIMENT -->…<!-- /numbers -->` block refilled from the committed results."
+    return NUMBERS_BLOCK.sub(lambda m: m.group(1) + results_numbers(results, m.group(2)) + m.group(3), text)
+
+_PROSE_NUMBER = re.compile(r"(?<![\w.\-−/])([+−-]?\d+\.\d+)(?![\w.])")
+FIXED_MARK = "<!-- fixed:"  # a paragraph that holds it is a record of a fixed measurement or a published figure, its source named
+
+def prose_numbers(text: str) -> list[str]:
+    """The decimal numbers of markdown prose that should come from the results: not in code, links' targets, tables,
+    generated number blocks, or paragraphs marked `<!-- fixed: SOURCE -->`."""
+    text = NUMBERS_BLOCK.sub("", text)
+    text = re.sub(r"```.*?```", "", text, flags=re.S)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if FIXED_MARK not in p]
+    text = re.sub(r"<!--.*?-->", "", "\n\n".join(paragraphs), flags=re.S)
+    text = re.sub(r"`[^`\n]*`", "", text)
+    text = re.sub(r"\]\([^)]*\)", "]", text)
+    text = "\n".join(l for l in text.splitlines() if not l.lstrip().startswith("|"))
+    return _PROSE_NUMBER.findall(text)
+
+def committed_values(results: Path) -> list[float]:
+    "Every non-integral number of every committed results table and record."
+    values = []
+    for f in sorted(results.glob("*.csv")):
+        for r in csv.DictReader(f.open()):
+            for v in r.values():
+                try: values.append(float(v))
+                except (TypeError, ValueError): pass
+    def walk(x):
+        if isinstance(x, bool): return
+        if isinstance(x, (int, float)): values.append(float(x))
+        elif isinstance(x, dict): [walk(v) for v in x.values()]
+        elif isinstance(x, list): [walk(v) for v in x]
+    for f in sorted(results.glob("*.json")): walk(json.loads(f.read_text()))
+    return [v for v in values if math.isfinite(v) and v != int(v)]  # counts (tiles, scenes, epochs) justify no decimal
+
+def stale_numbers(text: str, values: list[float]) -> list[str]:
+    "The prose numbers of `text` (`prose_numbers`) that no committed value gives at their precision, either sign."
+    rounded, wrong = {}, []
+    for s in prose_numbers(text):
+        x, d = float(s.replace("−", "-")), len(s.split(".")[1])
+        if d not in rounded: rounded[d] = {round(v, d) for v in values} | {round(-v, d) for v in values}
+        if round(x, d) not in rounded[d]: wrong.append(s)
+    return wrong
+
+DOCS_WITH_NUMBERS = ("README.md", "docs/reading.md", "docs/figures.md", "docs/method.md", "docs/experiments.md", "docs/datasets.md")
