@@ -570,18 +570,23 @@ def _holds_out(run: _Run) -> bool:
     "Whether the decoder's ridge start leaves out the validation scenes (they are its checkpoint selection's)."
     return run.cfg.val_split == "val" and run.arch["arch"] != "linear" and run.model.linear is not None
 
-def _no_gain(run: _Run, quiet: bool):
-    """At the end, where no trained epoch beat the start on the validation scenes: decoder_best.pth becomes the `linear`
-    baseline itself (the ridge of every train tile, the start's settings), marked `no_gain`: the learned correction did not
-    generalise, and the decoder is not reported below the linear map it started from."""
+def _finish(run: _Run, quiet: bool):
+    """At the end, where the start held out the validation scenes: decoder_best.pth's linear path (fitted once, never
+    trained) becomes the `linear` baseline's, the ridge of every train tile, so that the decoder is that baseline plus the
+    correction its checkpoint selection kept (`linear_refit`). Where no trained epoch beat the start, there is no
+    correction: the decoder is the baseline itself, marked `no_gain`, and not reported below the map it started from."""
     if not (run.ctx.main and _holds_out(run)): return
     best = load_checkpoint(run.out / "decoder_best.pth")
-    if best["epoch"] != 0 or best.get("no_gain"): return
-    model = new_decoder(run.cfg, run.arch, run.device)
-    initialise_decoder(model, run.data[2], run.device, True, run.cfg.ridge_samples, seed=run.cfg.seed)
-    save_torch(dict(best, model=model.state_dict(), no_gain=True, stopped=run.stopped, planned_epochs=run.planned),
-               run.out / "decoder_best.pth")
-    if not quiet: print("no epoch beat the start on the validation scenes: decoder_best.pth is the linear baseline (no gain over linear)")
+    if best.get("linear_refit"): return
+    model, baseline = build_decoder(best), new_decoder(run.cfg, run.arch, run.device)
+    initialise_decoder(baseline, run.data[2], run.device, True, run.cfg.ridge_samples, seed=run.cfg.seed)
+    if best["epoch"] == 0: model = baseline  # a fresh decoder's correction is zero: the start with the refitted ridge
+    else: model.linear.load_state_dict(baseline.linear.state_dict())
+    save_torch(dict(best, model=model.state_dict(), linear_refit=True, no_gain=best["epoch"] == 0, stopped=run.stopped,
+                    planned_epochs=run.planned), run.out / "decoder_best.pth")
+    if not quiet:
+        print("no epoch beat the start on the validation scenes: decoder_best.pth is the linear baseline (no gain over linear)"
+              if best["epoch"] == 0 else f"decoder_best.pth: epoch {best['epoch']}'s correction on the ridge of every train tile")
 
 def _resume(run: _Run, quiet: bool) -> int:
     "Continue from decoder_last.pth (statistics and ridge solution included): returns the last finished epoch."
@@ -671,7 +676,7 @@ def train_decoder(cfg: TrainConfig, resume: bool = False, quiet: bool = False, u
             print(f"epoch {epoch:3d}  train {loss_name} {entry['train_l1']:.4f}  val L1 {entry['val_l1']:.4f}  "
                   f"val PSNR {entry['val_psnr']:.2f} dB (per scene {entry['val_scene_psnr']:.2f})  ({entry['seconds']:.0f} s, "
                   f"{entry['steps']} steps)" + (f"  — stopped: {run.stopped}" if run.stopped else ""))
-    if run.stopped: _no_gain(run, quiet)
+    if run.stopped: _finish(run, quiet)
     barrier(ctx)
     return run.log
 
