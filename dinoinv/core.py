@@ -13,8 +13,8 @@ import torch
 from tqdm import tqdm
 
 # %% auto #0
-__all__ = ['DTYPES', 'DinoinvError', 'cli_errors', 'atomic_path', 'save_torch', 'load_torch', 'save_json', 'save_text',
-           'scratch_folder', 'sha256_file', 'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16',
+__all__ = ['DTYPES', 'DinoinvError', 'cli_errors', 'atomic_path', 'file_lock', 'save_torch', 'load_torch', 'save_json',
+           'save_text', 'scratch_folder', 'sha256_file', 'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16',
            'resolve_dtype', 'autocast', 'PeakMemory', 'Distributed', 'init_distributed', 'barrier', 'all_sum',
            'close_distributed']
 
@@ -52,6 +52,18 @@ def atomic_path(path: str | Path):
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
+
+@contextlib.contextmanager
+def file_lock(path: str | Path):
+    """Hold an exclusive lock on the file `path` (created, never removed) for the block: processes that share a work
+    folder (notebooks run side by side) build or train a shared thing once, the others waiting, then reusing it."""
+    import fcntl
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
 
 def save_torch(obj, path: str | Path):
     "`torch.save` `obj` to `path` atomically; the same object always gives the same bytes."

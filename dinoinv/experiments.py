@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_experiments.ipynb #172dde0c
 from __future__ import annotations
-import argparse, csv, hashlib, io, json, math, os, platform, re, subprocess, time
+import argparse, contextlib, csv, hashlib, io, json, math, os, platform, re, subprocess, time
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from typing import NamedTuple
 from datetime import datetime, timezone
@@ -14,7 +14,7 @@ import torch
 from fastcore.basics import patch
 from torch import nn
 
-from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, cpu_flags, scratch_folder
+from .core import DinoinvError, cli_errors, save_json, save_text, resolve_device, cpu_flags, scratch_folder, file_lock
 from .backbone import create_backbone, resolve_weights, Backbone, weights_tag
 from .features import FeatureConfig, thumbnail_baseline
 from .data import safe_name, load_image
@@ -26,15 +26,16 @@ from .evaluation import reconstruct as reconstruct_features
 
 # %% auto #0
 __all__ = ['EXPERIMENTS', 'PROFILES', 'TRAINING_EXPERIMENTS', 'TIMED_TABLES', 'TRAIN_KEYS', 'RUN_KEYS', 'OUTPUT_PATHS',
-           'DATA_EXPERIMENTS', 'ROUNDING_SENSITIVE', 'PAGE_MARK', 'NUMBERS_BLOCK', 'FIXED_MARK', 'DOCS_WITH_NUMBERS',
-           'repo_root', 'experiment_notebook', 'load_params', 'parse_variant', 'Outcome', 'RunParams', 'pairs_key',
-           'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment', 'thumbnail_outcome', 'on_tiles',
-           'gallery_tiles', 'selected', 'linear_choice', 'quality_rows', 'difference_rows', 'instrument_checks',
-           'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference', 'start_experiment', 'short_names',
-           'write_table', 'image_grid', 'machine_description', 'tree_state', 'check_tree', 'write_report',
-           'report_inventory', 'data_params', 'reproduce', 'reproduce_cli', 'key_numbers', 'compare_key_numbers',
-           'export_html', 'report_cli', 'render_pages', 'render_readme', 'readme_cli', 'table_sentences',
-           'results_numbers', 'refresh_numbers', 'fill_numbers', 'prose_numbers', 'committed_values', 'stale_numbers']
+           'DATA_EXPERIMENTS', 'SOLO', 'THREAD_VARIABLES', 'ROUNDING_SENSITIVE', 'PAGE_MARK', 'NUMBERS_BLOCK',
+           'FIXED_MARK', 'DOCS_WITH_NUMBERS', 'repo_root', 'experiment_notebook', 'load_params', 'parse_variant',
+           'Outcome', 'RunParams', 'pairs_key', 'setting_folder', 'choose_images', 'ExperimentOutputs', 'Experiment',
+           'thumbnail_outcome', 'on_tiles', 'gallery_tiles', 'selected', 'linear_choice', 'quality_rows',
+           'difference_rows', 'instrument_checks', 'frc_rows', 'plot_frc', 'describe_decoder', 'describe_difference',
+           'start_experiment', 'short_names', 'write_table', 'image_grid', 'machine_description', 'tree_state',
+           'check_tree', 'wall_minutes', 'write_report', 'report_inventory', 'data_params', 'default_jobs', 'run_order',
+           'kernel_threads', 'reproduce', 'reproduce_cli', 'key_numbers', 'compare_key_numbers', 'export_html',
+           'report_cli', 'render_pages', 'render_readme', 'readme_cli', 'table_sentences', 'results_numbers',
+           'refresh_numbers', 'fill_numbers', 'prose_numbers', 'committed_values', 'stale_numbers']
 
 # %% ../nbs/08_experiments.ipynb #55adf2c4
 EXPERIMENTS = ("inversion", "feature_resolution", "hr_features", "embeddings", "depth_and_control", "backbones",
@@ -261,8 +262,9 @@ class Experiment(ExperimentOutputs):
         bb, cfg = backbone or self.backbone(), replace(cfg, dtype=self.run.dtype)
         tile, max_side = tile or self.run.tile, max_side or self.run.max_side
         root = self.work / "pairs" / pairs_key(self.run, bb, tile, max_side, cfg.dtype)
-        report = build_pairs(self.images(), root, bb, cfg, tile, test_frac=self.run.test_frac, seed=self.run.seed,
-                             max_side=max_side, quiet=self.run.quiet)
+        with file_lock(self.work / "locks" / f"{root.name}-{sample_name(cfg)}"):  # notebooks side by side build it once
+            report = build_pairs(self.images(), root, bb, cfg, tile, test_frac=self.run.test_frac, seed=self.run.seed,
+                                 max_side=max_side, quiet=self.run.quiet)
         return root, sample_name(cfg), (report.seconds / report.built if report.built else float("nan"))
 
     def train(self, root: Path, sample: str, tag: str, **overrides) -> tuple[Path, list[dict]]:
@@ -272,7 +274,8 @@ class Experiment(ExperimentOutputs):
         trained (the thumbnail decoder, say) is the same decoder in the next, so it is trained once per work folder."""
         cfg = TrainConfig(pairs_root=str(root), sample=sample, device=str(self.device), **{**self.run.training, **overrides})
         cfg.out = str(self.work / "ckpts" / setting_folder(cfg, tag))
-        log = train_decoder(cfg, resume=(Path(cfg.out) / "decoder_last.pth").exists(), quiet=self.run.quiet)
+        with file_lock(self.work / "locks" / Path(cfg.out).name):  # notebooks side by side train it once
+            log = train_decoder(cfg, resume=(Path(cfg.out) / "decoder_last.pth").exists(), quiet=self.run.quiet)
         return Path(cfg.out), log
 
     def evaluate(self, ckpt_dir: Path, root: Path, tag: str, side_by_side: bool = False, domains: list[str] | None = None) -> dict:
@@ -562,8 +565,14 @@ def check_tree(root: Path, allow_dirty: bool = False) -> str:
                            "with the diff's sha256)")
     return f"{sha} with uncommitted changes (--allow-dirty; {len(changes)} files, diff sha256 {digest[:16]})"
 
+def wall_minutes(records: list[dict], run: dict | None) -> str:
+    "The report's time: the last reproduction's wall clock (`run`: seconds, jobs, experiments), or the sum of the notebooks'."
+    if not run: return f"{sum(r['wall_seconds'] for r in records) / 60:.1f} in all"
+    at_once = f", {run['jobs']} notebooks at a time" if run["jobs"] > 1 else ""
+    return f"{run['seconds'] / 60:.1f} wall-clock for the {run['experiments']} experiments run{at_once}; each notebook's own"
+
 def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg: str, records: list[dict],
-                 device: torch.device, root: Path, commit: str | None = None) -> Path:
+                 device: torch.device, root: Path, commit: str | None = None, run: dict | None = None) -> Path:
     "docs/results/REPORT.md: provenance, then every figure and table of `records` with captions, relative links only."
     prov = records[0]["provenance"] if records else {}
     rnd = str(prov.get("weights_sha256", "")).startswith("random")
@@ -594,7 +603,7 @@ def write_report(results_dir: Path, figures_dir: Path, profile: str, weights_arg
               f"| weights | {prov.get('weights', '?')} (asked: {weights_arg}) {prov.get('weights_path', '')} |",
               f"| weights sha256 | {prov.get('weights_sha256', '?')} |",
               f"| machine | {machine_description(device)}; CPU flags: {cpu_flags()} |",
-              f"| minutes | {sum(r['wall_seconds'] for r in records) / 60:.1f} in all: "
+              f"| minutes | {wall_minutes(records, run)}: "
               + ", ".join(f"{r['experiment']} {r['wall_seconds'] / 60:.1f}" for r in records) + " |", "",
               "Tables named `*_cost` and `*_timed` depend on this machine's speed and vary between runs; all other tables "
               "are reproduced exactly by a rerun with the same profile and seed on the same machine. Executed notebooks: "
@@ -635,12 +644,44 @@ def data_params(data: str) -> dict:
                            "reproduction on imagenette:DIR (imagenette-224)")
     return dict(source=data, tile=p.size, max_side=None, max_images=None, images_per_domain=None)
 
+SOLO = ("decoders",)  # trained against a wall-clock budget: run alone, with every core, after the others
+
+def default_jobs(device: torch.device) -> int:
+    "Notebooks at a time: two on a CPU with at least two cores (one kernel alone keeps two cores about 70 % busy), else one."
+    return 2 if device.type == "cpu" and (os.cpu_count() or 1) >= 2 else 1
+
+def run_order(names: list[str], results: Path) -> list[str]:
+    "`names` longest first by their last run's wall time in `results` (the others first, in their order), so side by side they end together."
+    def last(n):
+        f = results / f"{n}.json"
+        try: return json.loads(f.read_text()).get("wall_seconds", math.inf) if f.exists() else math.inf
+        except ValueError: return math.inf
+    return sorted(names, key=lambda n: -last(n))
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "NUMBA_NUM_THREADS")  # torch, OpenBLAS and scikit-learn read the first; UMAP's numba the second
+
+@contextlib.contextmanager
+def kernel_threads(n: int | None):
+    """Kernels started in the block use `n` threads each (None: as they would), unless the environment already says how many:
+    side by side, a parallel region's threads wait for a core the other kernel holds (UMAP took 20× longer so)."""
+    saved = {v: os.environ.get(v) for v in THREAD_VARIABLES}
+    if n is not None:
+        for v in THREAD_VARIABLES: os.environ.setdefault(v, str(n))
+    try: yield
+    finally:
+        for v, old in saved.items():
+            if old is None: os.environ.pop(v, None)
+            else: os.environ[v] = old
+
 def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | None = None, out: str | Path | None = None,
               source: str | None = None, quiet: bool = False, fig_formats: str = "png,pdf", data: str | None = None,
-              allow_dirty: bool = False) -> list[dict]:
+              allow_dirty: bool = False, jobs: int | None = None) -> list[dict]:
     """Run the experiment notebooks of `profile` with papermill (`data`: inversion, feature resolution and backbones on a
-    dataset's protocol); return each experiment's record. Into the repository only from a clean tree (or `allow_dirty`)."""
+    dataset's protocol); return each experiment's record. Into the repository only from a clean tree (or `allow_dirty`).
+    `jobs` notebooks run side by side (default `default_jobs`), each kernel with its share of the cores; they share the
+    work folder, where a file lock lets one build or train what two need; the `SOLO` experiments run alone, at the end."""
     import papermill as pm
+    from concurrent.futures import ThreadPoolExecutor
     on_data = data_params(data) if data else {}
     root = repo_root()
     base = Path(out) if out else root
@@ -651,20 +692,22 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
     backbone_name = load_params(profile, names[0])["backbone"]
     if weights == "auto": weights = resolve_weights(backbone_name, "auto").path  # fails now, clearly, if none exist
     device = resolve_device(load_params(profile, names[0]).get("device", "auto"))
+    jobs = max(1, jobs or default_jobs(device))
     runs.mkdir(parents=True, exist_ok=True)
-    records = []
-    for i, name in enumerate(names, 1):
+    t_start, done = time.perf_counter(), {}
+
+    def run(name: str) -> dict:
         params = load_params(profile, name)
         params.update(weights=weights, figures_dir=str(figures), results_dir=str(results), work_dir=str(runs / "work"),
                       fig_formats=fig_formats)
         if source: params["source"] = source
         if on_data and name in DATA_EXPERIMENTS: params.update({k: v for k, v in on_data.items() if k in params or k in ("source", "tile")})
         nb = experiment_notebook(name)
-        print(f"[{i}/{len(names)}] {name} ({nb.name}, profile {profile}) …", flush=True)
+        print(f"[{names.index(name) + 1}/{len(names)}] {name} ({nb.name}, profile {profile}) …", flush=True)
         t0 = time.perf_counter()
         try:
             pm.execute_notebook(str(nb), str(runs / nb.name), parameters=params, kernel_name="python3",
-                                progress_bar=not quiet, cwd=str(nb.parent), log_output=False,
+                                progress_bar=not quiet and jobs == 1, cwd=str(nb.parent), log_output=False,
                                 extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel notices a reader did not ask for
         except pm.PapermillExecutionError as e:
             raise DinoinvError(f"experiment {name} failed in cell {e.exec_count} ({e.ename}: {e.evalue}); the executed "
@@ -672,16 +715,29 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
         record = json.loads((results / f"{name}.json").read_text())
         record["wall_seconds"] = time.perf_counter() - t0  # kernel start and imports included
         save_json(record, results / f"{name}.json")
-        records.append(record)
-        print(f"    done in {record['wall_seconds'] / 60:.1f} min: {', '.join(o['file'] for o in record['outputs'])}", flush=True)
+        print(f"    {name} done in {record['wall_seconds'] / 60:.1f} min: {', '.join(o['file'] for o in record['outputs'])}", flush=True)
+        return record
+
+    side_by_side = run_order([n for n in names if n not in SOLO], results) if jobs > 1 else [n for n in names if n not in SOLO]
+    with kernel_threads(max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None), ThreadPoolExecutor(jobs) as pool:
+        futures = [pool.submit(run, n) for n in side_by_side]
+        try:
+            for f in futures: record = f.result(); done[record["experiment"]] = record
+        except BaseException:
+            for f in futures: f.cancel()  # the notebooks not yet started; those running finish
+            raise
+    for name in names:
+        if name in SOLO: done[name] = run(name)
+    records = [done[n] for n in names]
+    wall = time.perf_counter() - t_start
     # the provenance page lists every experiment whose results are in the folder, also those of earlier --only runs
-    done = {r["experiment"]: r for r in records}
     for name in EXPERIMENTS:
         f = results / f"{name}.json"
         if name not in done and f.exists():
             old = json.loads(f.read_text())
             if old.get("profile") == profile and "wall_seconds" in old and isinstance((old.get("outputs") or [{}])[0], dict): done[name] = old
-    report = write_report(results, figures, profile, weights, [done[n] for n in EXPERIMENTS if n in done], device, root, commit)
+    report = write_report(results, figures, profile, weights, [done[n] for n in EXPERIMENTS if n in done], device, root, commit,
+                          dict(seconds=wall, jobs=jobs, experiments=len(records)))
     print(f"wrote {report}", flush=True)
     for path in refresh_numbers(base): print(f"refilled the number blocks of {path} from {results}", flush=True)
     return records
@@ -699,6 +755,7 @@ def reproduce_cli(argv=None):
     ap.add_argument("--out", default=None, help="write figures/, docs/results/ and runs/ here instead of the repository")
     ap.add_argument("--fig_formats", default="png,pdf", help="figure files to write, comma-separated: png, pdf, svg (default: png,pdf)")
     ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--jobs", type=int, default=None, help="notebooks side by side (default: 2 on a CPU with two or more cores, else 1)")
     ap.add_argument("--allow-dirty", "--allow_dirty", dest="allow_dirty", action="store_true",
                     help="write into the repository from a tree with uncommitted changes (recorded with the diff's hash)")
     ap.add_argument("--expect", default=None, help="a key-numbers file (JSON): fail when the tables' numbers differ from it")
@@ -706,7 +763,7 @@ def reproduce_cli(argv=None):
     a = ap.parse_args(argv)
     weights = a.weights or load_params(a.profile, (a.only or EXPERIMENTS)[0])["weights"]
     t0 = time.perf_counter()
-    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats, a.data, a.allow_dirty)
+    records = reproduce(a.profile, weights, a.only, a.out, a.source, a.quiet, a.fig_formats, a.data, a.allow_dirty, a.jobs)
     print(f"reproduced {len(records)} experiments in {(time.perf_counter() - t0) / 60:.1f} min "
           f"({records[0]['label'] if records else ''})")
     results = Path(a.out or repo_root()) / "docs" / "results"

@@ -4,15 +4,15 @@
 
 # %% ../nbs/04_pairs.ipynb #e8e9f5af
 from __future__ import annotations
-import argparse, json, pickle, random, sys, time, zlib
-from collections import Counter
+import argparse, json, os, pickle, random, sys, time, zlib
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 
 import torch
 from PIL import Image
 
-from .core import (DinoinvError, cli_errors, atomic_path, save_torch, save_json, progress,
+from .core import (DinoinvError, cli_errors, atomic_path, file_lock, save_torch, save_json, progress,
                           Distributed, init_distributed, barrier, close_distributed)
 from .backbone import Backbone, create_backbone
 from .features import (FeatureConfig, ViewStack, Expansion, extract_view_stacks, add_backbone_args,
@@ -23,8 +23,8 @@ from .data import SourceImage, tile_boxes, safe_name, fit_max_side, open_image, 
 __all__ = ['TARGET_FILE', 'DENSE_FILE', 'COMPACT_FILE', 'INFO_FILE', 'SPLIT_FILE', 'SPLITS', 'sample_name', 'save_png',
            'quantize', 'split_groups', 'BuildReport', 'build_pairs', 'tile_folder', 'write_split', 'FeatureFileError',
            'load_features', 'feature_shape', 'dense_features', 'SampleCheck', 'feature_file', 'check_sample',
-           'validate_root', 'validate_cli', 'crop_indices', 'crop_rng', 'PairsDataset', 'batch_expansion',
-           'dense_batch', 'pairs_cli']
+           'validate_root', 'validate_cli', 'crop_indices', 'crop_rng', 'PairsDataset', 'loaded_sample',
+           'batch_expansion', 'dense_batch', 'pairs_cli']
 
 # %% ../nbs/04_pairs.ipynb #6d3d96c9
 TARGET_FILE, DENSE_FILE, COMPACT_FILE, INFO_FILE = "target_rgb.png", "hr_features.pt", "hr_views.pt", "info.json"
@@ -181,8 +181,9 @@ def tile_folder(src: SourceImage, k: int) -> str:
 def write_split(root: Path, split: dict, test_frac: float, seed: int):
     "Write the root's split.json (every scene's split and domain), keeping scenes of other builds into the same root."
     path = Path(root) / SPLIT_FILE
-    old = json.loads(path.read_text())["scenes"] if path.exists() else {}
-    save_json(dict(format="dinoinv.split/1", test_frac=test_frac, seed=seed, scenes=dict(sorted({**old, **split}.items()))), path)
+    with file_lock(Path(root) / f".{SPLIT_FILE}.lock"):  # builds of other samples into the root may merge theirs at once
+        old = json.loads(path.read_text())["scenes"] if path.exists() else {}
+        save_json(dict(format="dinoinv.split/1", test_frac=test_frac, seed=seed, scenes=dict(sorted({**old, **split}.items()))), path)
 
 # %% ../nbs/04_pairs.ipynb #389c49fd
 class FeatureFileError(DinoinvError):
@@ -390,17 +391,35 @@ class PairsDataset(torch.utils.data.Dataset):
 
     def __getitem__(self, index: int) -> dict:
         c = self.samples[index]
-        rgb = load_image(c.path.parent / TARGET_FILE)
+        rgb, feats, sums = loaded_sample(c.path)
         H, W = rgb.shape[-2:]
         rows, cols = crop_indices(H, W, self.crop, self.align, self.train, self.flips, self._rng(index))
-        item = dict(rgb=rgb[:, rows][:, :, cols])
-        feats = load_features(feature_file(c.path))
+        item = dict(rgb=rgb[:, rows][:, :, cols])  # indexing copies: nothing handed out shares the cache's memory
         if isinstance(feats, ViewStack):
             op = feats.expansion(rows, cols)
-            item.update(tokens=feats.shift_sums().float(), row_matrices=op.row_matrices, col_matrices=op.col_matrices,
+            item.update(tokens=sums.clone(), row_matrices=op.row_matrices, col_matrices=op.col_matrices,
                         row_index=op.row_index, num_views=torch.tensor(op.num_views))
         else: item["features"] = feats[:, rows[:, None], cols[None, :]].float()
         return item
+
+_LOADED: OrderedDict = OrderedDict()  # (files, their mtimes) → (rgb, features, shift sums, bytes): the samples read recently
+
+def loaded_sample(sample_dir: Path) -> tuple[torch.Tensor, torch.Tensor | ViewStack, torch.Tensor | None]:
+    """The target (3, H, W), the features and, for a compact sample, its shift sums (U, C, h, w) float32, of the sample
+    folder `sample_dir`: read once and kept while they fit in DINOINV_CACHE_MB (default 1024) with the others read last,
+    since every epoch, the ridge and the evaluation read the same tiles again (a PNG decode and a torch.load each)."""
+    target, features = sample_dir.parent / TARGET_FILE, feature_file(sample_dir)
+    key = (str(features), features.stat().st_mtime_ns, target.stat().st_mtime_ns)
+    if key in _LOADED:
+        _LOADED.move_to_end(key); return _LOADED[key][:3]
+    rgb, feats = load_image(target), load_features(features)
+    sums = feats.shift_sums().float() if isinstance(feats, ViewStack) else None
+    size = rgb.nbytes + (sums.nbytes + feats.tokens.nbytes if sums is not None else feats.nbytes)
+    budget = float(os.environ.get("DINOINV_CACHE_MB", 1024)) * 2 ** 20
+    if size <= budget / 8:
+        _LOADED[key] = (rgb, feats, sums, size)
+        while sum(v[3] for v in _LOADED.values()) > budget: _LOADED.popitem(last=False)
+    return rgb, feats, sums
 
 # %% ../nbs/04_pairs.ipynb #0c3a588b
 def batch_expansion(batch: dict) -> Expansion:
