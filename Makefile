@@ -7,6 +7,7 @@ PROFILE ?= cpu
 WEIGHTS ?= auto
 OUT ?=
 SOURCE ?=
+JOBS ?=
 DATA ?=
 # torch builds that install from the local wheel cache of this platform (a plain `pip install torch` pulls several GB)
 ifeq ($(shell uname -m),aarch64)
@@ -54,7 +55,7 @@ smoke-expected: install
 	@out=$$(mktemp -d); $(BIN)/dinoinv_reproduce --profile smoke --out $$out --quiet --write_expected $(SMOKE_EXPECTED) && rm -rf $$out
 
 reproduce: install
-	@$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE)) $(if $(DATA),--data $(DATA)) \
+	@$(BIN)/dinoinv_reproduce --profile $(PROFILE) --weights $(WEIGHTS) $(if $(OUT),--out $(OUT)) $(if $(SOURCE),--source $(SOURCE)) $(if $(DATA),--data $(DATA)) $(if $(JOBS),--jobs $(JOBS)) \
 	  || { echo "make reproduce failed (above); to pass weights through make: WEIGHTS=/path/to/file, or WEIGHTS=random for the untrained control"; exit 1; }
 
 # HTML pages of the last reproduction's executed notebooks (runs/<profile>/html/), with an index page holding the report

@@ -93,7 +93,7 @@ def linear_path(conv: nn.Conv2d, grid: torch.Tensor) -> torch.Tensor:
     """The linear path `conv` on the token grid; where its kernel is zero beyond the centre (the ridge chose the token
     alone, as it mostly does), the 1×1 convolution with that centre: the same map at a ninth of the work."""
     k = conv.kernel_size[0]
-    if k > 1:
+    if k > 1 and not conv.weight.is_meta:  # on the meta device (FLOP counts) the 3×3 it is built as
         outer = conv.weight.detach().abs().amax((0, 1))
         outer[k // 2, k // 2] = 0
         if not outer.any(): return F.conv2d(grid, conv.weight[..., k // 2:k // 2 + 1, k // 2:k // 2 + 1], conv.bias)
