@@ -13,10 +13,10 @@ import torch
 from tqdm import tqdm
 
 # %% auto #0
-__all__ = ['DTYPES', 'DinoinvError', 'cli_errors', 'atomic_path', 'file_lock', 'save_torch', 'load_torch', 'save_json',
-           'save_text', 'scratch_folder', 'sha256_file', 'progress', 'resolve_device', 'cpu_flags', 'native_bfloat16',
-           'resolve_dtype', 'autocast', 'PeakMemory', 'Distributed', 'init_distributed', 'barrier', 'all_sum',
-           'close_distributed']
+__all__ = ['DTYPES', 'ISA_CAPS', 'DinoinvError', 'cli_errors', 'atomic_path', 'file_lock', 'save_torch', 'load_torch',
+           'save_json', 'save_text', 'scratch_folder', 'sha256_file', 'progress', 'resolve_device', 'cpu_flags',
+           'native_bfloat16', 'resolve_dtype', 'autocast', 'PeakMemory', 'Distributed', 'init_distributed', 'barrier',
+           'all_sum', 'close_distributed']
 
 # %% ../nbs/00_core.ipynb #95db5f44
 class DinoinvError(Exception):
@@ -119,11 +119,16 @@ def resolve_device(device: str | torch.device = "auto") -> torch.device:
         raise DinoinvError(f"device {device} was asked for but CUDA is not available here: use --device cpu or --device auto")
     return device
 
+ISA_CAPS = ("ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS", "NUMBA_CPU_NAME")
+
 def cpu_flags() -> str:
-    "The CPU features that decide convolution and bfloat16 speed, as /proc/cpuinfo lists them (avx2 … amx_bf16)."
+    """The CPU features that decide convolution and bfloat16 speed, as /proc/cpuinfo lists them (avx2 … amx_bf16),
+    followed by any cap set on the instruction sets torch, oneDNN, MKL and numba use (how an AVX2-only CPU is emulated)."""
     try: flags = set(Path("/proc/cpuinfo").read_text().split("flags", 1)[1].split("\n", 1)[0].split(":", 1)[1].split())
-    except (OSError, IndexError): return "unknown"
-    return " ".join(f for f in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if f in flags) or "no avx2"
+    except (OSError, IndexError): flags = None
+    listed = "unknown" if flags is None else " ".join(f for f in ("avx2", "avx512f", "avx512_bf16", "amx_bf16") if f in flags) or "no avx2"
+    caps = [f"{k}={os.environ[k]}" for k in ISA_CAPS if os.environ.get(k)]
+    return listed + (f" (kernels capped: {' '.join(caps)})" if caps else "")
 
 def native_bfloat16(device: torch.device) -> bool:
     "Whether `device` computes bfloat16 natively (CUDA with bf16, or a CPU with AVX512-BF16/AMX)."
