@@ -4,6 +4,7 @@
 
 # %% ../nbs/05_decoder.ipynb #d90aa247
 from __future__ import annotations
+import functools
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -312,11 +313,15 @@ class MultiScaleDecoder(Decoder):
 
     @property
     def receptive_field(self) -> int:
-        "Of the convolutional head, measured on a narrow twin (depth, strides and dilations decide it, not widths)."
-        if not hasattr(self, "_rf"):
-            twin = MultiScaleDecoder(8, (8,) * len(self.config["widths"]), self.config["dilations"], groups=1, linear_skip=False)
-            self._rf = measured_receptive_field(twin, 8, size=64 * 2 ** len(self.down))
-        return self._rf
+        "Of the convolutional head, measured on a narrow twin (depth, strides and dilations decide it, not widths), once per process."
+        return _multiscale_receptive_field(len(self.config["widths"]), tuple(self.config["dilations"]))
+
+@functools.lru_cache(maxsize=None)
+def _multiscale_receptive_field(levels: int, dilations: tuple) -> int:
+    with torch.random.fork_rng():  # the twin's random weights and input leave the caller's random stream as it was
+        torch.manual_seed(0)
+        twin = MultiScaleDecoder(8, (8,) * levels, dilations, groups=1, linear_skip=False)
+        return measured_receptive_field(twin, 8, size=64 * 2 ** (levels - 1))
 
 # %% ../nbs/05_decoder.ipynb #a2677002
 class TransformerDecoder(Decoder):

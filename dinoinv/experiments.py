@@ -707,7 +707,10 @@ def reproduce(profile: str = "cpu", weights: str = "auto", only: list[str] | Non
         t0 = time.perf_counter()
         try:
             pm.execute_notebook(str(nb), str(runs / nb.name), parameters=params, kernel_name="python3",
-                                progress_bar=not quiet and jobs == 1, cwd=str(nb.parent), log_output=False,
+                                progress_bar=not quiet and jobs == 1, log_output=False,
+                                # the kernel starts in the notebook's folder; papermill's cwd= would chdir this whole
+                                # process, which side by side left it in nbs/experiments (and a relative --expect unfound)
+                                resources={"metadata": {"path": str(nb.parent)}},
                                 extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel notices a reader did not ask for
         except pm.PapermillExecutionError as e:
             raise DinoinvError(f"experiment {name} failed in cell {e.exec_count} ({e.ename}: {e.evalue}); the executed "

@@ -314,7 +314,8 @@ def normal_equations(model: Decoder, ds: PairsDataset, device="cpu", max_samples
     def add(f):  # one product per few thousand tokens: small tiles would otherwise spend their time adding D × D matrices
         X, Y = torch.cat([x for x, _ in rows[f]]), torch.cat([y for _, y in rows[f]]); rows[f].clear()
         for key, v in (("XtX", X.T @ X), ("XtY", X.T @ Y), ("sx", X.sum(0)), ("sy", Y.sum(0)), ("yy", (Y * Y).sum())):
-            acc[f][key] = acc[f][key] + v if key in acc[f] else v
+            if key in acc[f]: acc[f][key] += v
+            else: acc[f][key] = v
         acc[f]["n"] = acc[f].get("n", 0) + len(X)
     chosen = _evenly(len(ds), max_samples)
     keep = set(chosen[j] for j in _evenly(len(chosen), RIDGE_CV_TILES)) if kept is not None else set()
@@ -331,10 +332,19 @@ def normal_equations(model: Decoder, ds: PairsDataset, device="cpu", max_samples
         if rows[f]: add(f)
     return acc
 
+def _summed(values: list):
+    "The sum of `values` in their order, into one new tensor (XᵀX of a 3×3 neighbourhood is ≈ 100 MB: no temporaries)."
+    out = values[0].clone() if torch.is_tensor(values[0]) else values[0]
+    for v in values[1:]: out += v
+    return out
+
 def combine_equations(eqs: list[dict], minus: list[dict] = ()) -> dict:
     "The sums of the folds `eqs` less those of `minus` (the normal equations of their tokens together)."
     eqs, minus = [e for e in eqs if e], [e for e in minus if e]
-    return {key: sum(e[key] for e in eqs) - sum(e[key] for e in minus) for key in eqs[0]}
+    out = {key: _summed([e[key] for e in eqs]) for key in eqs[0]}
+    for key in out if minus else ():
+        out[key] -= _summed([e[key] for e in minus])
+    return out
 
 def centre_equations(eq: dict, channels: int, kernel: int, size: int) -> dict:
     "The normal equations of the central `size` × `size` tokens of a `kernel` × `kernel` neighbourhood (inputs ordered channel, then position, as `F.unfold`)."
@@ -364,12 +374,13 @@ def ridge_mse(eq: dict, W: torch.Tensor, b: torch.Tensor) -> float:
           + eq["n"] * b @ b)
     return float(sq / (eq["n"] * len(b)))
 
-def ridge_cv(folds: list[dict], kept: list, channels: int, kernel: int, patch: int, candidates: dict = RIDGE_CANDIDATES) -> dict:
+def ridge_cv(folds: list[dict], kept: list, channels: int, kernel: int, patch: int, candidates: dict = RIDGE_CANDIDATES,
+             total: dict | None = None) -> dict:
     """Cross-validated mean PSNR of each (neighbourhood, α), the tables' metric: every kept tile (`normal_equations`)
     predicted by the ridge of the other folds, clipped to [0, 1]. A neighbourhood is a candidate where the tokens are at
-    least its inputs (fewer leave the regression undetermined)."""
+    least its inputs (fewer leave the regression undetermined). `total`: the folds' sum, where the caller has it."""
     if sum(1 for f in folds if f) < 2: return {}
-    total, psnrs = combine_equations(folds), {}
+    total, psnrs = total or combine_equations(folds), {}
     for size, alphas in candidates.items():
         if size > kernel or total["n"] < channels * size * size: continue
         whole = centre_equations(total, channels, kernel, size)
@@ -400,14 +411,15 @@ def fit_linear(model: Decoder, train: PairsDataset, device="cpu", max_samples: i
     path. Returns the fits' description and, under `start`, the linear path's state for a decoder's start."""
     kept = []
     folds = normal_equations(model, train, device, max_samples, ridge_folds(train, val_frac, seed), kept)
-    scores = ridge_cv(folds, kept, model.in_channels, model.linear.kernel_size[0], model.patch)
+    total = combine_equations(folds)
+    scores = ridge_cv(folds, kept, model.in_channels, model.linear.kernel_size[0], model.patch, total=total)
     size, alpha = max(scores, key=scores.get) if scores else (1, 1e-2)
     held = combine_equations(folds[1:]) if folds[0] and any(folds[1:]) else None
     start = None
     if held is not None:
         set_linear(model, held, size, alpha); start = {k: v.detach().cpu().clone() for k, v in model.linear.state_dict().items()}
-    set_linear(model, combine_equations(folds), size, alpha)
-    return dict(ridge_neighbourhood=size, ridge_alpha=alpha, ridge_tokens=int(combine_equations(folds)["n"]),
+    set_linear(model, total, size, alpha)
+    return dict(ridge_neighbourhood=size, ridge_alpha=alpha, ridge_tokens=int(total["n"]),
                 ridge_start_tokens=int(held["n"]) if held else None, ridge_folds=sum(1 for f in folds if f),
                 ridge_cv_psnr={f"{s}x{s} α {a:g}": round(v, 4) for (s, a), v in scores.items()}, start=start)
 
