@@ -342,8 +342,8 @@ def combine_equations(eqs: list[dict], minus: list[dict] = ()) -> dict:
     "The sums of the folds `eqs` less those of `minus` (the normal equations of their tokens together)."
     eqs, minus = [e for e in eqs if e], [e for e in minus if e]
     out = {key: _summed([e[key] for e in eqs]) for key in eqs[0]}
-    for key in out if minus else ():
-        out[key] -= _summed([e[key] for e in minus])
+    if minus:
+        for key in out: out[key] -= _summed([e[key] for e in minus])
     return out
 
 def centre_equations(eq: dict, channels: int, kernel: int, size: int) -> dict:
