@@ -13,7 +13,7 @@ from .core import DinoinvError
 from .features import Expansion, expand_views
 
 # %% auto #0
-__all__ = ['INPUT_NORMS', 'DECODERS', 'ARCH_ALIASES', 'input_norm_kind', 'ResidualBlock', 'Decoder', 'linear_path',
+__all__ = ['INPUT_NORMS', 'DECODERS', 'ARCH_ALIASES', 'input_norm_kind', 'ResidualBlock', 'Decoder', 'linear_path', 'centre_only',
            'pad_to_patch', 'patch_centre', 'centre_expansion', 'patch_centres', 'token_grid', 'project_input',
            'expanded_moments', 'project_compact', 'forward_compact', 'num_parameters', 'measured_receptive_field',
            'TokenGridDecoder', 'LinearInverse', 'ResidualCNNDecoder', 'MultiScaleDecoder', 'TransformerDecoder',
@@ -94,11 +94,20 @@ def linear_path(conv: nn.Conv2d, grid: torch.Tensor) -> torch.Tensor:
     """The linear path `conv` on the token grid; where its kernel is zero beyond the centre (the ridge chose the token
     alone, as it mostly does), the 1×1 convolution with that centre: the same map at a ninth of the work."""
     k = conv.kernel_size[0]
-    if k > 1 and not conv.weight.is_meta:  # on the meta device (FLOP counts) the 3×3 it is built as
-        outer = conv.weight.detach().abs().amax((0, 1))
-        outer[k // 2, k // 2] = 0
-        if not outer.any(): return F.conv2d(grid, conv.weight[..., k // 2:k // 2 + 1, k // 2:k // 2 + 1], conv.bias)
+    if k > 1 and not conv.weight.is_meta and centre_only(conv):  # on the meta device (FLOP counts) the 3×3 it is built as
+        return F.conv2d(grid, conv.weight[..., k // 2:k // 2 + 1, k // 2:k // 2 + 1], conv.bias)
     return conv(grid)
+
+def centre_only(conv: nn.Conv2d) -> bool:
+    """Whether `conv`'s kernel is zero beyond its centre, looked at once per change of its weight (its version counter
+    moves with every in-place write: the ridge's, a checkpoint's, an optimiser's): the look reads the whole 3×3 kernel,
+    a third of a forward pass of the token-grid decoder when it ran every call."""
+    w, seen = conv.weight, getattr(conv, "_centre_only", None)
+    if seen is None or seen[0] is not w or seen[1] != w._version:
+        outer = w.detach().abs().amax((0, 1))
+        outer[conv.kernel_size[0] // 2, conv.kernel_size[1] // 2] = 0
+        conv._centre_only = seen = (w, w._version, not outer.any())
+    return seen[2]
 
 # %% ../nbs/05_decoder.ipynb #13f057d3
 def pad_to_patch(features: torch.Tensor | None, op: Expansion | None, patch: int):

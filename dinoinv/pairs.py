@@ -278,15 +278,17 @@ def _group_target(group_dir: Path) -> tuple[tuple[int, int] | None, str]:
     try: img = open_image(t); return (img.height, img.width), ""
     except DinoinvError as e: return None, f"target unreadable: {e}"
 
-def validate_root(root: str | Path, splits=SPLITS, quiet: bool = True) -> list[SampleCheck]:
-    "Check every sample under `root`/`splits`; channel counts must agree across the root."
+def validate_root(root: str | Path, splits=SPLITS, quiet: bool = True, sample: str | None = None) -> list[SampleCheck]:
+    """Check every sample under `root`/`splits` (with `sample`, only the sample folders of that name: a root that holds
+    nine variants is otherwise read nine times over by each dataset of one); channel counts must agree across the root."""
     root = Path(root)
     if not root.is_dir(): raise DinoinvError(f"{root} is not a folder: pass the pairs root (with train/ and test/)")
     dirs = []
     for split in splits:
         for group_dir in sorted(p for p in (root / split).glob("*") if p.is_dir()):
             samples = sorted(p for p in group_dir.iterdir() if p.is_dir() and feature_file(p) is not None)
-            dirs += [(group_dir, s) for s in samples] or [(group_dir, None)]
+            if not samples: dirs.append((group_dir, None))
+            dirs += [(group_dir, s) for s in samples if sample is None or s.name == sample]
     checks, targets = [], {}
     for group_dir, s in progress(dirs, "validating", quiet=quiet):
         if group_dir not in targets: targets[group_dir] = _group_target(group_dir)
@@ -354,7 +356,7 @@ class PairsDataset(torch.utils.data.Dataset):
         self.root, self.split, self.crop, self.train, self.seed, self.epoch = Path(root), split, crop, train, seed, 0
         self.align = align  # crops start and end on this grid (the token grid, for decoders that work on it)
         self.flips = flips  # random flips of features and target together: exact only for inputs that mirror with the image
-        checks = validate_root(self.root, ["test" if split == "test" else "train"], quiet=quiet)
+        checks = validate_root(self.root, ["test" if split == "test" else "train"], quiet=quiet, sample=sample)
         bad = [c for c in checks if not c.ok]
         if bad and not quiet:
             print(f"warning: {len(bad)} invalid samples skipped in {self.root} (first: {bad[0].path.relative_to(self.root)}: "

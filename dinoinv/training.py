@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_training.ipynb #5d1b2b97
 from __future__ import annotations
-import argparse, json, math, os, random, time
+import argparse, hashlib, json, math, os, random, time
 from dataclasses import dataclass, asdict, field
 from typing import NamedTuple
 from pathlib import Path
@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .core import (DinoinvError, cli_errors, save_torch, load_torch, save_json, progress, resolve_device, resolve_dtype, autocast,
-                          Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags, scratch_folder)
+                          Distributed, init_distributed, all_sum, barrier, close_distributed, cpu_flags, scratch_folder, file_lock)
 from .pairs import PairsDataset, INFO_FILE, batch_expansion, split_groups
 from .datasets import ImageTiles, FeatureStage, data_images, dataset_protocol
 from .decoder import Decoder, create_decoder, decode, num_parameters, DECODERS, ARCH_ALIASES, expanded_moments, token_grid
@@ -230,9 +230,7 @@ def epoch_batches(n: int, cfg: TrainConfig, epoch: int, ctx: Distributed = Distr
     order = torch.randperm(n, generator=torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)).tolist()
     return [(order[s:s + cfg.batch_size][ctx.rank::ctx.world], len(order[s:s + cfg.batch_size])) for s in range(0, n, cfg.batch_size)]
 
-def _gradients(params: list[torch.Tensor]) -> torch.Tensor:
-    "The parameters' gradients as one flat float64 vector (zeros where a parameter got none)."
-    return torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).flatten().double() for p in params])
+
 
 def train_step(model, opt, scaler, batch: dict | None, device, dtype: str, cfg: TrainConfig, n: int | None = None,
                ctx: Distributed = Distributed()) -> float:
@@ -241,6 +239,7 @@ def train_step(model, opt, scaler, batch: dict | None, device, dtype: str, cfg: 
     so the step does not depend on how the batch is dealt to ranks. Returns this rank's sum of per-sample losses."""
     params = [p for p in model.parameters() if p.requires_grad]
     grad, total = torch.zeros(sum(p.numel() for p in params), dtype=torch.float64, device=device), 0.0
+    parts = grad.split([p.numel() for p in params])  # one float64 view per parameter: each sample's gradient adds in place
     if batch is not None:
         batch = _to(batch, device, dtype)
         for i in range(len(batch["rgb"])):
@@ -249,7 +248,9 @@ def train_step(model, opt, scaler, batch: dict | None, device, dtype: str, cfg: 
             loss = reconstruction_loss(pred, one["rgb"], cfg.loss, cfg.ssim_weight).sum()
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward()
-            grad += _gradients(params); total += loss.item()
+            for part, p in zip(parts, params):
+                if p.grad is not None: part += p.grad.flatten()  # float32 → float64 exactly, then added: no flat copy per sample
+            total += loss.item()
     grad = all_sum(ctx, grad) / (n or len(batch["rgb"]))
     for p, g in zip(params, grad.split([p.numel() for p in params])): p.grad = g.view_as(p).to(p.dtype)
     scaler.step(opt); scaler.update()
@@ -431,6 +432,30 @@ def _fit_key(model: Decoder, train: PairsDataset) -> tuple:
     features = json.dumps(getattr(train, "provenance", None), sort_keys=True)  # images: their paths alone do not say which features
     return (samples, features, model.patch, model.input_norm_kind, model.linear.kernel_size if model.linear else None)
 
+def _fit(model: Decoder, train: PairsDataset, device, max_samples: int | None, val_frac: float, seed: int) -> tuple[dict, dict]:
+    "The input statistics and ridge fit of `train` in `model`: (the input stage's and linear path's state, the fit's description)."
+    if model.input_norm_kind == "standardize": model.set_input_statistics(*input_statistics(train, device))
+    fit = fit_linear(model, train, device, max_samples, val_frac, seed) if model.linear is not None else {}
+    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k.startswith(("input_", "linear."))}, fit
+
+def _stored_fit(model: Decoder, train, key: tuple, compute) -> tuple[dict, dict]:
+    """`compute()`, kept beside the pairs it was fitted on (`fits/` in the pairs root, named by the hash of `key`), so
+    that another process — a notebook side by side, the next one, a rerun — reads it instead of fitting it again (a 3×3
+    ridge with its cross-validation is ≈ 25 s on one core); images, whose features are not stored, and a root that cannot
+    be written fit every time."""
+    if not isinstance(train, PairsDataset): return compute()
+    path = train.root / "fits" / f"{hashlib.sha256(repr(key).encode()).hexdigest()[:24]}.pt"
+    try: path.parent.mkdir(exist_ok=True)
+    except OSError: return compute()
+    if not os.access(path.parent, os.W_OK): return compute()  # a read-only root
+    with file_lock(path.with_suffix(".lock")):  # processes side by side fit it once
+        if path.is_file():
+            try: return torch.load(path, map_location="cpu", weights_only=True)
+            except Exception: pass  # damaged: fitted again, and replaced
+        state, fit = compute()
+        save_torch((state, fit), path)
+        return state, fit
+
 def initialise_decoder(model: Decoder, train: PairsDataset, device="cpu", quiet: bool = True, max_samples: int | None = None,
                        hold_out_val: bool = False, val_frac: float = 0.1, seed: int = 0) -> dict:
     """A fresh decoder's input statistics and linear path from `train`, a whole train split: the ridge of every tile (the
@@ -438,11 +463,8 @@ def initialise_decoder(model: Decoder, train: PairsDataset, device="cpu", quiet:
     compares trained and start fairly); neighbourhood and α by cross-validation over scenes. Returns what was fitted."""
     key = _fit_key(model, train) + (max_samples, val_frac, seed)
     if key not in _FITTED:
-        if model.input_norm_kind == "standardize": model.set_input_statistics(*input_statistics(train, device))
-        fit = fit_linear(model, train, device, max_samples, val_frac, seed) if model.linear is not None else {}
-        state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items() if k.startswith(("input_", "linear."))}
         while len(_FITTED) >= 16: _FITTED.pop(next(iter(_FITTED)))  # ≈ 16 MB each for ViT-S features
-        _FITTED[key] = (state, fit)
+        _FITTED[key] = _stored_fit(model, train, key, lambda: _fit(model, train, device, max_samples, val_frac, seed))
     state, fit = _FITTED[key]
     model.load_state_dict(state, strict=False)
     fit = {k: v for k, v in fit.items() if k != "start"}
