@@ -230,8 +230,6 @@ def epoch_batches(n: int, cfg: TrainConfig, epoch: int, ctx: Distributed = Distr
     order = torch.randperm(n, generator=torch.Generator().manual_seed(cfg.seed * 100_003 + epoch)).tolist()
     return [(order[s:s + cfg.batch_size][ctx.rank::ctx.world], len(order[s:s + cfg.batch_size])) for s in range(0, n, cfg.batch_size)]
 
-
-
 def train_step(model, opt, scaler, batch: dict | None, device, dtype: str, cfg: TrainConfig, n: int | None = None,
                ctx: Distributed = Distributed()) -> float:
     """One optimiser step on a global batch of `n` samples (default: `batch`'s), of which this rank holds `batch` (None: none).
