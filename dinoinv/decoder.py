@@ -16,8 +16,8 @@ from .features import Expansion, expand_views
 __all__ = ['INPUT_NORMS', 'DECODERS', 'ARCH_ALIASES', 'input_norm_kind', 'ResidualBlock', 'Decoder', 'linear_path', 'centre_only',
            'pad_to_patch', 'patch_centre', 'centre_expansion', 'patch_centres', 'token_grid', 'project_input',
            'expanded_moments', 'project_compact', 'forward_compact', 'num_parameters', 'measured_receptive_field',
-           'TokenGridDecoder', 'LinearInverse', 'ResidualCNNDecoder', 'MultiScaleDecoder', 'TransformerDecoder',
-           'create_decoder', 'decode']
+           'patchwise', 'TokenGridDecoder', 'LinearInverse', 'ResidualCNNDecoder', 'MultiScaleDecoder',
+           'TransformerDecoder', 'create_decoder', 'decode']
 
 # %% ../nbs/05_decoder.ipynb #adfcc3c2
 INPUT_NORMS = ("standardize", "group", "none")
@@ -228,6 +228,12 @@ def measured_receptive_field(model: nn.Module, in_channels: int, size: int = 448
     return int(max(rows.max() - rows.min(), cols.max() - cols.min())) + 1
 
 # %% ../nbs/05_decoder.ipynb #6674c23f
+def patchwise(conv: nn.Conv2d, x: torch.Tensor) -> torch.Tensor:
+    """`conv`, whose stride is its kernel (p×p, stride p), as what it is: each patch's pixels stacked (pixel_unshuffle)
+    and one 1×1 convolution, a single matrix product (on a CPU about a quarter faster, backward included)."""
+    p = conv.kernel_size[0]
+    return F.conv2d(F.pixel_unshuffle(x, p), conv.weight.reshape(conv.out_channels, -1, 1, 1), conv.bias)
+
 class TokenGridDecoder(Decoder):
     "Token grid (embedded) + sub-patch layout (p×p stride-p conv) → residual blocks on the grid → pixels per token, plus the linear path."
     arch = "token_grid"
@@ -243,7 +249,7 @@ class TokenGridDecoder(Decoder):
         nn.init.zeros_(self.to_pixels.weight); nn.init.zeros_(self.to_pixels.bias)
 
     def head(self, y: torch.Tensor, grid: torch.Tensor) -> torch.Tensor:
-        x = self.blocks(F.relu(self.embed(grid) + self.detail(y)))
+        x = self.blocks(F.relu(self.embed(grid) + patchwise(self.detail, y)))
         return F.pixel_shuffle(self.to_pixels(x), self.patch)
 
     @property

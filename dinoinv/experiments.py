@@ -259,7 +259,8 @@ class Experiment(ExperimentOutputs):
     def pairs(self, cfg: FeatureConfig, backbone: Backbone | None = None, tile: int | None = None,
               max_side: int | None = None) -> tuple[Path, str, float]:
         "Build (or reuse) the variant `cfg`: returns (root, sample name, extraction seconds per tile this call)."
-        bb, cfg = backbone or self.backbone(), replace(cfg, dtype=self.run.dtype)
+        bb = backbone or self.backbone()
+        cfg = replace(cfg, dtype=self.run.dtype).canonical(bb.num_layers)  # 'layer 11' of 12 is the default: built and trained once
         tile, max_side = tile or self.run.tile, max_side or self.run.max_side
         root = self.work / "pairs" / pairs_key(self.run, bb, tile, max_side, cfg.dtype)
         with file_lock(self.work / "locks" / f"{root.name}-{sample_name(cfg)}"):  # notebooks side by side build it once

@@ -292,6 +292,13 @@ class FeatureConfig:
         except ValueError:
             raise DinoinvError(f"cannot read --layers {self.layers!r}: write lastK (e.g. last4) or a list like 2,5,8,11") from None
 
+    def canonical(self, num_layers: int) -> "FeatureConfig":
+        """The same features spelled one way for a backbone of `num_layers` blocks: the last block alone (`layer` L−1,
+        `layers` 'L−1' or 'last1') is the default `layer=-1`, so that one pairs folder and one decoder serve every spelling."""
+        idx = self.layer_indices(num_layers)
+        last = all(-num_layers <= l < num_layers and l % num_layers == num_layers - 1 for l in idx)
+        return FeatureConfig(**dict(asdict(self), layer=-1, layers=None)) if last and self.mode != "thumbnail" else self
+
     def token_stride(self, patch: int) -> int:
         "The patch-embedding stride for a backbone with patch size `patch`."
         return (self.stride or patch // 2) if self.mode.startswith("stride") else patch
