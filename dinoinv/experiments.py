@@ -268,6 +268,12 @@ class Experiment(ExperimentOutputs):
                                  max_side=max_side, quiet=self.run.quiet)
         return root, sample_name(cfg), (report.seconds / report.built if report.built else float("nan"))
 
+    def prepare(self, cfgs: list[FeatureConfig], backbone: Backbone | None = None, tile: int | None = None,
+                max_side: int | None = None):
+        """Build the pairs of several variants, those with the most views first, so that a variant whose views are among
+        another's is cut from it instead of extracted (`build_pairs`; the files are the same either way)."""
+        for cfg in sorted(cfgs, key=lambda c: -len(c.view_spec().views())): self.pairs(cfg, backbone, tile, max_side)
+
     def train(self, root: Path, sample: str, tag: str, **overrides) -> tuple[Path, list[dict]]:
         """Train a decoder on `root`/`sample` with the run's training parameters (resumed if interrupted, reused if done); returns (folder, log).
 

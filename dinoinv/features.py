@@ -303,6 +303,16 @@ class FeatureConfig:
         "The patch-embedding stride for a backbone with patch size `patch`."
         return (self.stride or patch // 2) if self.mode.startswith("stride") else patch
 
+    def views_within(self, other: "FeatureConfig", patch: int) -> list[int] | None:
+        """Where this config's views lie in `other`'s view stack (one index per view), when `other` makes the same ViT passes
+        on a superset of its views — `lowres` is `hr`'s identity view, `hr neumann:1` five of `hr moore:1`'s nine, `stride 7`
+        the identity view of `stride+hr` — else None (another stride, layer, dtype, batch limit or input size)."""
+        if "thumbnail" in (self.mode, other.mode) or self.mode.startswith("stride") != other.mode.startswith("stride"): return None
+        rest = lambda c: {k: v for k, v in asdict(c).items() if k not in ("mode", "views", "flips", "rot90", "stride")}
+        if self.token_stride(patch) != other.token_stride(patch) or rest(self) != rest(other): return None
+        mine, theirs = self.view_spec().views(), other.view_spec().views()
+        return [theirs.index(v) for v in mine] if all(v in theirs for v in mine) else None
+
     def describe(self) -> str:
         "Short label, e.g. `hr moore:1` or `stride 7`."
         parts = [self.mode.replace("stride", f"stride {self.stride or 'p/2'}")]

@@ -63,13 +63,14 @@ class BuildReport:
     "What `build_pairs` did: samples written, already present, source images skipped (with reasons), seconds."
     built: int = 0
     existing: int = 0
+    cut: int = 0          # samples cut from the view stack of another variant of the same tile (no ViT pass)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     splits: dict[str, int] = field(default_factory=dict)
     split: dict[str, dict] = field(default_factory=dict)
 
     def summary(self) -> str:
-        lines = [f"{self.built} samples built, {self.existing} already present "
+        lines = [f"{self.built} samples built{f', {self.cut} cut from another variant' if self.cut else ''}, {self.existing} already present "
                  f"({', '.join(f'{k}: {v}' for k, v in sorted(self.splits.items()))}), {self.seconds:.1f} s"]
         if self.skipped:
             w = max(len(s) for s, _ in self.skipped)
@@ -99,6 +100,25 @@ def _write_sample(sample_dir: Path, stack: ViewStack, store: str, info: dict):
     else:
         save_torch(stack.expand().half().cpu().contiguous(), sample_dir / DENSE_FILE)
     save_json(info, sample_dir / INFO_FILE)
+
+def _cut_stack(group_dir: Path, sample: str, cfg: FeatureConfig, patch: int, expect: dict) -> ViewStack | None:
+    """The view stack of `cfg` for the tile in `group_dir`, cut from another complete compact sample of that tile whose
+    encoder passes hold its views (`FeatureConfig.views_within`: `lowres` from `hr`, `hr neumann:1` from `hr moore:1`,
+    `stride 7` from `stride+hr`), or None. Each view is its own ViT pass, the same whatever else is in the batch, so the
+    cut is what extraction would write (a test checks it byte for byte)."""
+    for info_path in sorted(group_dir.glob(f"*/{INFO_FILE}")):
+        if info_path.parent.name == sample: continue
+        try:
+            info = json.loads(info_path.read_text())
+            idx = cfg.views_within(FeatureConfig(**info["features"]), patch)
+        except (OSError, ValueError, TypeError, KeyError, DinoinvError): continue
+        if idx is None or info.get("store") != "compact" or any(info.get(k) != expect[k] for k in ("backbone", "weights_sha256", "tile_box", "source_hw")):
+            continue
+        try: s = load_features(info_path.parent / COMPACT_FILE)
+        except DinoinvError: continue  # damaged: extracted instead
+        if isinstance(s, ViewStack) and s.num_views == info.get("num_views"):
+            return ViewStack(s.tokens[idx].clone(), s.shifts[idx].clone(), s.image_hw, s.patch, s.stride, s.resize)
+    return None
 
 def _work_units(usable: list[SourceImage], max_side: int | None, tile: int, stride_px: int | None, patch: int,
                 per_batch: int) -> list[tuple[int, list[tuple[int, CropBox]]]]:
@@ -159,11 +179,17 @@ def build_pairs(images: list[SourceImage],       # the source images (e.g. `bund
         try:
             if loaded[0] != i: loaded = (i, fit_max_side(src.load(), max_side))
             rgb = loaded[1]
-            tiles = torch.stack([quantize(crop(rgb, box)) for _, box in todo])
-            for (group_dir, box), tile_rgb, stack in zip(todo, tiles, extract_view_stacks(backbone, tiles, cfg)):
-                if not (group_dir / TARGET_FILE).exists(): save_png(tile_rgb, group_dir / TARGET_FILE)
+            here = lambda box: dict(expect, tile_box=box._asdict(), source_hw=list(rgb.shape[-2:]))
+            cut = [_cut_stack(g, sample, cfg, backbone.patch_size, here(box)) if store == "compact" else None for g, box in todo]
+            new = [j for j, s in enumerate(cut) if s is None]
+            if new:  # the ViT passes of the tiles not cut from another variant
+                tiles = torch.stack([quantize(crop(rgb, todo[j][1])) for j in new])
+                for j, stack in zip(new, extract_view_stacks(backbone, tiles, cfg)): cut[j] = stack
+            for j, ((group_dir, box), stack) in enumerate(zip(todo, cut)):
+                if not (group_dir / TARGET_FILE).exists(): save_png(quantize(crop(rgb, box)), group_dir / TARGET_FILE)
                 _write_sample(group_dir / sample, stack, store, _sample_info(src, split, box, store, cfg, backbone, stack, rgb.shape[-2:]))
-                report.built += 1
+                if j in new: report.built += 1
+                else: report.cut += 1
         except (DinoinvError, RuntimeError, OSError, ValueError) as e:
             where = f"rank {ctx.rank} of {ctx.world}: " if ctx.world > 1 else ""
             raise DinoinvError(f"{where}building {todo[0][0].relative_to(root) / sample} from {src.origin} failed: "
