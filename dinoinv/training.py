@@ -463,7 +463,7 @@ def _fit(model: Decoder, train: PairsDataset, device, max_samples: int | None, v
 def _stored_fit(model: Decoder, train, key: tuple, compute) -> tuple[dict, dict]:
     """`compute()`, kept beside the pairs it was fitted on (`fits/` in the pairs root, named by the hash of `key`), so
     that another process — a notebook side by side, the next one, a rerun — reads it instead of fitting it again (a 3×3
-    ridge with its cross-validation is ≈ 25 s on one core); images, whose features are not stored, and a root that cannot
+    ridge with its cross-validation is ≈ 20 s on one AVX2 core); images, whose features are not stored, and a root that cannot
     be written fit every time."""
     if not isinstance(train, PairsDataset): return compute()
     path = train.root / "fits" / f"{hashlib.sha256(repr(key).encode()).hexdigest()[:24]}.pt"
