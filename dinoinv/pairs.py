@@ -85,10 +85,12 @@ def _sample_info(src: SourceImage, split: str, box: CropBox, store: str, cfg: Fe
                 feature_label=cfg.describe(), output_patch=stack.patch, channels=int(stack.tokens.shape[1]), image_hw=list(stack.image_hw),
                 num_views=stack.num_views, saved_dtype="float16", **backbone.provenance.as_dict())
 
+_SAME_TILE = ("backbone", "weights_sha256", "tile_box", "source_hw")  # what two samples of one tile of one build share
+
 def _check_resume(info_path: Path, expect: dict):
     "Refuse to mix runs: an existing sample must come from the same backbone, weights, features and tiling."
     old = json.loads(info_path.read_text())
-    for key in ("backbone", "weights_sha256", "features", "store", "tile_box", "source_hw"):
+    for key in _SAME_TILE + ("features", "store"):
         if old.get(key) != expect[key]:
             raise DinoinvError(f"{info_path} was built with {key}={old.get(key)!r}, this run has {expect[key]!r}: "
                                "write to another --out (or, for other features, pass --sample NAME to add a variant)")
@@ -112,12 +114,12 @@ def _cut_stack(group_dir: Path, sample: str, cfg: FeatureConfig, patch: int, exp
             info = json.loads(info_path.read_text())
             idx = cfg.views_within(FeatureConfig(**info["features"]), patch)
         except (OSError, ValueError, TypeError, KeyError, DinoinvError): continue
-        if idx is None or info.get("store") != "compact" or any(info.get(k) != expect[k] for k in ("backbone", "weights_sha256", "tile_box", "source_hw")):
+        if idx is None or info.get("store") != "compact" or any(info.get(k) != expect[k] for k in _SAME_TILE):
             continue
         try: s = load_features(info_path.parent / COMPACT_FILE)
         except DinoinvError: continue  # damaged: extracted instead
         if isinstance(s, ViewStack) and s.num_views == info.get("num_views"):
-            return ViewStack(s.tokens[idx].clone(), s.shifts[idx].clone(), s.image_hw, s.patch, s.stride, s.resize)
+            return ViewStack(s.tokens[idx], s.shifts[idx], s.image_hw, s.patch, s.stride, s.resize)
     return None
 
 def _work_units(usable: list[SourceImage], max_side: int | None, tile: int, stride_px: int | None, patch: int,

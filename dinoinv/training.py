@@ -303,7 +303,7 @@ RIDGE_CANDIDATES = {1: (1e-3, 1e-2, 1e-1, 1.0), 3: (1e-2, 1e-1, 1.0)}
 RIDGE_FOLDS = 5                          # folds of train scenes: the decoder's validation scenes, then four more
 RIDGE_CV_TILES = 512                     # the cross-validation measures at most this many tiles (evenly spaced)
 # the cross-validation factorises and predicts in float32 (the sums and the fits it chooses stay float64): half the time of its 15
-# Choleskys of 3456² per 3×3 fit, its mean PSNRs within 2e-4 dB of float64's on the cpu profile's features (λ ≥ 1e-3 ·
+# Choleskys of 3456² per 3×3 fit, its mean PSNRs within 1e-4 dB of float64's, same choices, on four cpu pairs roots (λ ≥ 1e-3 ·
 # the mean diagonal keeps the systems well conditioned)
 RIDGE_CV_DTYPE = torch.float32
 
